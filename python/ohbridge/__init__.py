@@ -1,0 +1,1 @@
+"""ohbridge: drive OpenHarmony mission and WantAgent interfaces from Python."""
