@@ -1,0 +1,132 @@
+"""One hdc channel: a TCP connection to the server carrying one command (or, after ``alive``,
+several server-local ones). The server ends a response by closing the connection."""
+
+from __future__ import annotations
+
+import asyncio
+from types import TracebackType
+
+from . import _wire
+from ._address import PORT_ENV, ServerAddress
+from .errors import HdcConnectionError, HdcTimeoutError
+
+__all__ = ["Channel", "open_channel"]
+
+
+def _no_server_message(address: ServerAddress, exc: BaseException) -> str:
+    return (
+        f"cannot reach an hdc server at {address} ({exc}); start one with `hdc start` "
+        f"(or `hdc -m -s {address}`), or point the port argument / {PORT_ENV} at a running server"
+    )
+
+
+class Channel:
+    """An open, handshaken channel. Always close it: ``async with`` or :meth:`close`."""
+
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        address: ServerAddress,
+        command: str | None,
+    ) -> None:
+        self._reader = reader
+        self._writer = writer
+        self.address = address
+        self.command = command
+        self._closed = False
+
+    async def send_command(self, command: str) -> None:
+        self.command = command
+        try:
+            self._writer.write(_wire.encode_command(command))
+            await self._writer.drain()
+        except (ConnectionError, OSError) as exc:
+            raise HdcConnectionError(f"hdc server {self.address} dropped the channel: {exc}", command=command) from exc
+
+    async def read_frame(self) -> bytes | None:
+        """The next response frame, or ``None`` once the server has closed the channel."""
+        try:
+            return await _wire.read_frame(self._reader)
+        except _wire.ProtocolError as exc:
+            raise HdcConnectionError(f"hdc server {self.address}: {exc}", command=self.command) from exc
+        except (ConnectionError, OSError) as exc:
+            raise HdcConnectionError(f"hdc server {self.address} dropped the channel: {exc}", command=self.command) from exc
+
+    def close(self) -> None:
+        """Close at once, unread data or not: used on normal end, timeout and cancellation alike,
+        because the server treats a closed channel as 'stop the command'."""
+        if not self._closed:
+            self._closed = True
+            self._writer.transport.abort()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    async def __aenter__(self) -> Channel:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+async def open_channel(
+    address: ServerAddress,
+    connect_key: str,
+    command: str | None,
+    *,
+    connect_timeout: float,
+) -> Channel:
+    """Connect, do the handshake for ``connect_key`` and send ``command`` (if any)."""
+    pending: asyncio.StreamWriter | None = None  # aborted by `finally` unless handed over
+    try:
+        try:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection(address.host, address.port), connect_timeout
+            )
+        except asyncio.TimeoutError:
+            raise HdcTimeoutError(
+                f"connecting to the hdc server at {address} took longer than {connect_timeout}s",
+                command=command,
+                timeout=connect_timeout,
+            ) from None
+        except OSError as exc:
+            raise HdcConnectionError(_no_server_message(address, exc), command=command) from exc
+        pending = writer
+        try:
+            hello = await asyncio.wait_for(_wire.read_frame(reader), connect_timeout)
+        except asyncio.TimeoutError:
+            raise HdcConnectionError(
+                f"{address} accepted the connection but sent no hdc handshake within {connect_timeout}s "
+                "(is it an hdc server?)",
+                command=command,
+            ) from None
+        except (_wire.ProtocolError, ConnectionError, OSError) as exc:
+            raise HdcConnectionError(f"{address} broke off the hdc handshake: {exc}", command=command) from exc
+        if hello is None:
+            raise HdcConnectionError(f"{address} closed the connection before the hdc handshake", command=command)
+        try:
+            reply = _wire.handshake_reply(hello, connect_key)
+        except _wire.ProtocolError as exc:
+            raise HdcConnectionError(f"{address} is not an hdc server: {exc}", command=command) from exc
+        data = _wire.encode_frame(reply)
+        if command is not None:
+            # Handshake reply and command in one write: one round trip less per command.
+            data += _wire.encode_command(command)
+        writer.write(data)
+        try:
+            await writer.drain()
+        except (ConnectionError, OSError) as exc:
+            raise HdcConnectionError(f"hdc server {address} dropped the channel: {exc}", command=command) from exc
+        channel = Channel(reader, writer, address, command)
+        pending = None
+        return channel
+    finally:
+        if pending is not None:
+            pending.transport.abort()

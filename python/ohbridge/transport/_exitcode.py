@@ -1,0 +1,93 @@
+"""Recovering a shell command's exit status, which the hdc protocol does not carry.
+
+The command runs in its own ``sh -c`` (so ``exit``, ``set -e`` or a syntax error in it cannot
+skip what follows), and the outer shell then prints a record: ``\\x1e`` + a per-call random token
++ the status + ``\\n``. The token is 128 random bits, so output cannot contain it by chance or
+on purpose; the leading ``\\x1e`` (ASCII record separator) means ordinary text never looks like
+the start of a record, so a stream only ever holds back bytes that really might be one.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from .quoting import sh_quote
+
+__all__ = ["ExitMarker", "ExitFilter"]
+
+_STATUS = re.compile(rb"-?\d{1,10}")
+
+
+class ExitMarker:
+    def __init__(self) -> None:
+        self.token = "ohbrc:" + secrets.token_hex(16) + ":"
+        self.marker = b"\x1e" + self.token.encode("ascii")
+
+    def wrap(self, command: str) -> str:
+        # printf's \036 is the portable spelling of \x1e; the token itself is [a-z0-9:] only.
+        return f"sh -c {sh_quote(command)}; printf '\\036{self.token}%d\\n' \"$?\""
+
+    def filter(self) -> ExitFilter:
+        return ExitFilter(self.marker)
+
+
+class ExitFilter:
+    """Strips the exit record from a byte stream and remembers the status.
+
+    Output that background processes print after the record still passes through.
+    """
+
+    def __init__(self, marker: bytes) -> None:
+        self._marker = marker
+        self._buf = bytearray()
+        self.returncode: int | None = None
+
+    def feed(self, data: bytes) -> bytes:
+        if self.returncode is not None and not self._buf:
+            return data
+        self._buf += data
+        out = bytearray()
+        while self.returncode is None:
+            idx = self._buf.find(self._marker)
+            if idx < 0:
+                keep = self._held_prefix()
+                cut = len(self._buf) - keep
+                out += self._buf[:cut]
+                del self._buf[:cut]
+                return bytes(out)
+            end = self._buf.find(b"\n", idx + len(self._marker))
+            if end < 0:
+                out += self._buf[:idx]
+                del self._buf[:idx]
+                return bytes(out)
+            status = bytes(self._buf[idx + len(self._marker) : end])
+            if _STATUS.fullmatch(status):
+                self.returncode = int(status)
+                out += self._buf[:idx]
+                del self._buf[: end + 1]
+            else:  # not our record after all: pass it on as output
+                out += self._buf[: idx + 1]
+                del self._buf[: idx + 1]
+        out += self._buf
+        self._buf.clear()
+        return bytes(out)
+
+    def _held_prefix(self) -> int:
+        """Length of the longest tail of the buffer that could start a record."""
+        start = max(0, len(self._buf) - len(self._marker) + 1)
+        pos = self._buf.find(self._marker[:1], start)
+        while pos >= 0:
+            if self._marker.startswith(self._buf[pos:]):
+                return len(self._buf) - pos
+            pos = self._buf.find(self._marker[:1], pos + 1)
+        return 0
+
+    def pending(self) -> bytes:
+        """Bytes held back so far (part of the output if no record follows)."""
+        return bytes(self._buf)
+
+    def finish(self) -> bytes:
+        rest = bytes(self._buf)
+        self._buf.clear()
+        return rest
