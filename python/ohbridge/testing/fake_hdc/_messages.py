@@ -1,0 +1,26 @@
+"""Reply texts of the real server. Those marked VERIFIED were observed on a real server and
+daemon (spec/hdc-protocol.md section 6); the others are stand-ins for replies the spec does not
+quote, marked FAKE so nobody mistakes them for the real wording."""
+
+from __future__ import annotations
+
+VERSION = "Ver: 3.2.0f"  # VERIFIED (checkserver, version)
+EMPTY = "[Empty]\r\n"  # VERIFIED (list targets, fport ls)
+NO_MATCH = "[Fail]Not match target founded, check connect-key please\r\n"  # VERIFIED
+NEED_KEY = "[Fail]ExecuteCommand need connect-key? please confirm a device by help info\r\n"  # VERIFIED prefix
+CONNECT_OK = "Connect OK\r\n"  # VERIFIED
+FORWARD_OK = "Forwardport result:OK\r\n"  # VERIFIED
+FORWARD_REMOVED = "Remove forward ruler success, ruler:{rule}\r\n"  # VERIFIED prefix
+FILE_DONE = "FileTransfer finish, Size:{size}, File count = 1, time:{ms}ms rate:{rate:.2f}kB/s\r\n"  # VERIFIED prefix
+FILE_OPEN_FAILED = "[Fail]Error opening file: no such file or directory, path:{path}\r\n"  # VERIFIED
+NO_TARGET = "[Fail]No any connected target\r\n"  # from the spec's command table (wait)
+OFFLINE = "[Fail][E001005] Device not found or connected\r\n"  # quoted in spec/device-cli.md
+AUTHENTICATING = "[E000004]:The communication channel is being established.\r\n"  # spec prefix
+APP_FINISH = "AppMod finish\r\n"  # spec: install replies end with it (inference there)
+APP_RESULT = "[Info]App {what} path:{path}, queuesize:0, msg:{msg}\r\n"  # FAKE wording
+FORWARD_RM_MISSING = "[Fail]Remove forward ruler failed, ruler is not exist {rule}\r\n"  # FAKE wording
+FORWARD_LISTEN_FAILED = "[Fail]TCP Port listen failed at {port}\r\n"  # FAKE wording
+TCONN_REPEAT = "[Info]Target is connected, repeat operation\r\n"  # FAKE wording
+TCONN_BAD_ADDRESS = "[Fail]IP:Port format is incorrect\r\n"  # FAKE wording
+UNKNOWN = "[Fail]Unknown command: {command}\r\n"  # FAKE wording
+UNSUPPORTED = "[Fail]{what} is not supported by the fake hdc server\r\n"  # FAKE, obviously
