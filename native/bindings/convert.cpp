@@ -1,0 +1,125 @@
+#include "convert.h"
+
+#include <limits>
+#include <string>
+
+#include "py_callbacks.h"
+
+namespace ohbridge::py {
+
+namespace {
+
+// Deeper than any real argument; it stops self-referencing containers from
+// exhausting the C stack.
+constexpr int kMaxDepth = 200;
+
+Value foreign(pyb::handle obj) {
+    return Value(Foreign{Py_TYPE(obj.ptr())->tp_name});
+}
+
+// napi_get_value_string_utf8 on a JS string with lone surrogates yields
+// U+FFFD for them; Python strings can carry the same (surrogateescape), so do
+// likewise instead of failing.
+std::string utf8_of(pyb::handle s) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
+    if (data != nullptr) return std::string(data, static_cast<std::size_t>(size));
+    PyErr_Clear();
+    pyb::object bytes = pyb::reinterpret_steal<pyb::object>(PyUnicode_AsEncodedString(s.ptr(), "utf-8", "replace"));
+    if (!bytes) {
+        PyErr_Clear();
+        return std::string();
+    }
+    return std::string(PyBytes_AS_STRING(bytes.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr())));
+}
+
+Value convert(pyb::handle obj, int depth) {
+    if (depth > kMaxDepth) return foreign(obj);
+    PyObject* p = obj.ptr();
+    if (p == Py_None) return Value::null();
+    if (PyBool_Check(p)) return Value(p == Py_True);
+    if (PyLong_Check(p)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(p, &overflow);
+        if (overflow == 0 && !(v == -1 && PyErr_Occurred())) return Value(static_cast<std::int64_t>(v));
+        PyErr_Clear();
+        double d = PyLong_AsDouble(p);
+        if (d == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            d = overflow > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+        }
+        return Value(d);  // a JS number cannot hold it exactly either
+    }
+    if (PyFloat_Check(p)) return Value(PyFloat_AS_DOUBLE(p));
+    if (PyUnicode_Check(p)) return Value(utf8_of(obj));
+    if (pyb::isinstance<PyHandle>(obj)) return Value(obj.cast<const PyHandle&>().handle);
+    if (pyb::isinstance<UndefinedType>(obj)) return Value::undefined();
+    if (PyList_Check(p) || PyTuple_Check(p)) {
+        pyb::sequence seq = pyb::reinterpret_borrow<pyb::sequence>(obj);
+        Array out;
+        out.reserve(static_cast<std::size_t>(pyb::len(seq)));
+        for (auto item : seq) out.push_back(convert(item, depth + 1));
+        return Value(std::move(out));
+    }
+    if (PyDict_Check(p)) {
+        Object out;
+        PyObject* key = nullptr;
+        PyObject* val = nullptr;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(p, &pos, &key, &val)) {
+            // JS property keys are strings; a dict keyed otherwise is not a
+            // plain object the API could have been given.
+            if (!PyUnicode_Check(key)) return foreign(obj);
+            out.emplace_back(utf8_of(key), convert(val, depth + 1));
+        }
+        return Value(std::move(out));
+    }
+    if (PyCallable_Check(p) && !PyType_Check(p)) {
+        return Value(FunctionPtr(std::make_shared<PyFunctionRef>(pyb::reinterpret_borrow<pyb::object>(obj))));
+    }
+    return foreign(obj);
+}
+
+pyb::object decode(const std::string& s) {
+    PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+    if (o == nullptr) throw pyb::error_already_set();
+    return pyb::reinterpret_steal<pyb::object>(o);
+}
+
+}  // namespace
+
+Value from_python(pyb::handle obj) { return convert(obj, 0); }
+
+pyb::object to_python(const Value& v) {
+    switch (v.type()) {
+        case Value::Type::Undefined:
+        case Value::Type::Null:
+        case Value::Type::Function:
+        case Value::Type::Foreign:
+            return pyb::none();
+        case Value::Type::Bool:
+            return pyb::bool_(v.as_bool());
+        case Value::Type::Int:
+            return pyb::int_(v.as_int());
+        case Value::Type::Double:
+            return pyb::float_(v.as_double());
+        case Value::Type::String:
+            return decode(v.as_string());
+        case Value::Type::Array: {
+            const auto& a = v.as_array();
+            pyb::list out(a.size());
+            for (std::size_t i = 0; i < a.size(); ++i) out[i] = to_python(a[i]);
+            return std::move(out);
+        }
+        case Value::Type::Object: {
+            pyb::dict out;
+            for (const auto& m : v.as_object()) out[decode(m.first)] = to_python(m.second);
+            return std::move(out);
+        }
+        case Value::Type::Handle:
+            return pyb::cast(PyHandle{v.as_handle()});
+    }
+    return pyb::none();
+}
+
+}  // namespace ohbridge::py

@@ -1,0 +1,25 @@
+// Python objects <-> the core's JS-shaped Value.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include "ohbridge/value.h"
+
+namespace ohbridge::py {
+
+namespace pyb = pybind11;
+
+// The wrapped native handle (a JS object wrapping a native, e.g. WantAgent).
+struct PyHandle {
+    HandlePtr handle;
+};
+
+// Marks JS `undefined` (Python None is JS null).
+struct UndefinedType {};
+
+// Never raises for any input: what cannot be represented becomes a Foreign
+// object, which validation then rejects with the module's own 401 message.
+Value from_python(pyb::handle obj);
+pyb::object to_python(const Value& v);
+
+}  // namespace ohbridge::py

@@ -1,0 +1,38 @@
+// Python callables as FunctionRefs, and the sink that calls them from the
+// dispatcher thread.  All GIL handling for callbacks lives here.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include "ohbridge/dispatcher.h"
+#include "ohbridge/value.h"
+
+namespace ohbridge::py {
+
+namespace pyb = pybind11;
+
+// True once the interpreter has started to finalize: from then on no thread
+// but the main one may take the GIL, so native threads must leave Python alone.
+bool interpreter_finalizing();
+
+class PyFunctionRef : public FunctionRef {
+public:
+    explicit PyFunctionRef(pyb::object fn) : fn_(std::move(fn)) {}
+    ~PyFunctionRef() override;
+    bool same_function(const FunctionRef& other) const override;
+    const pyb::object& function() const { return fn_; }
+
+private:
+    pyb::object fn_;
+};
+
+// Delivers a batch under one GIL acquisition.  A callback that raises is
+// reported through logging (ohbridge._dispatch.report_callback_error) and the
+// dispatcher carries on.
+class PySink : public CallbackSink {
+public:
+    void deliver(std::vector<ScheduledCall>& batch) override;
+    void discard(std::vector<ScheduledCall>& batch) override;
+};
+
+}  // namespace ohbridge::py

@@ -1,0 +1,257 @@
+// The stub backend and the controls a test uses to shape its world.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "convert.h"
+#include "ohbridge/stub/stub_backend.h"
+#include "py_callbacks.h"
+
+namespace pyb = pybind11;
+using namespace ohbridge;
+using ohbridge::stub::StubBackend;
+
+namespace ohbridge::py {
+pyb::tuple outcome_to_python(Outcome&& o);
+}
+
+namespace {
+
+pyb::dict caller_to_dict(const stub::CallerIdentity& c) {
+    pyb::dict d;
+    d["bundle_name"] = c.bundle_name;
+    d["uid"] = c.uid;
+    d["system_app"] = c.system_app;
+    d["system_ability"] = c.system_ability;
+    d["foreground"] = c.foreground;
+    d["has_context"] = c.has_context;
+    d["ability_context"] = c.ability_context;
+    d["user_id"] = c.user_id;
+    d["permissions"] = pyb::cast(std::vector<std::string>(c.permissions.begin(), c.permissions.end()));
+    return d;
+}
+
+void apply_caller(stub::CallerIdentity& c, const pyb::dict& kw) {
+    for (auto item : kw) {
+        auto key = item.first.cast<std::string>();
+        auto val = item.second;
+        if (key == "bundle_name") c.bundle_name = val.cast<std::string>();
+        else if (key == "uid") c.uid = val.cast<std::int32_t>();
+        else if (key == "system_app") c.system_app = val.cast<bool>();
+        else if (key == "system_ability") c.system_ability = val.cast<bool>();
+        else if (key == "foreground") c.foreground = val.cast<bool>();
+        else if (key == "has_context") c.has_context = val.cast<bool>();
+        else if (key == "ability_context") c.ability_context = val.cast<bool>();
+        else if (key == "user_id") c.user_id = val.cast<std::int32_t>();
+        else if (key == "permissions") {
+            c.permissions.clear();
+            for (auto p : val) c.permissions.insert(p.cast<std::string>());
+        } else {
+            throw pyb::key_error("unknown caller setting: " + key);
+        }
+    }
+}
+
+pyb::dict want_dict(const Want& w) { return py::to_python(w.to_value()); }
+
+}  // namespace
+
+void bind_stub(pyb::module_& m) {
+    pyb::class_<StubBackend, std::shared_ptr<StubBackend>>(m, "StubBackend", "The simulated device, in process.")
+        .def(pyb::init([](int api_version) {
+                 auto world = stub::make_default_world();
+                 world->profile.api_version = api_version;
+                 // Stopping the dispatcher joins its thread, which may be
+                 // waiting for the GIL: release it around the close.
+                 return std::shared_ptr<StubBackend>(
+                     new StubBackend(world, std::make_shared<py::PySink>()), [](StubBackend* b) {
+                         if (PyGILState_Check()) {
+                             pyb::gil_scoped_release release;
+                             b->close(false);
+                         } else {
+                             b->close(false);
+                         }
+                         delete b;
+                     });
+             }),
+             pyb::arg("api_version") = 20)
+        .def(
+            "invoke",
+            [](StubBackend& self, const std::string& method, const pyb::list& args) {
+                std::vector<Value> values;
+                values.reserve(args.size());
+                for (auto a : args) values.push_back(py::from_python(a));
+                Outcome out;
+                {
+                    pyb::gil_scoped_release release;
+                    out = self.invoke(method, values);
+                }
+                // Destroy argument values (they may hold Python callables)
+                // with the GIL held, after converting the result.
+                pyb::tuple result = py::outcome_to_python(std::move(out));
+                values.clear();
+                return result;
+            },
+            pyb::arg("method"), pyb::arg("args"))
+        .def(
+            "close",
+            [](StubBackend& self, bool drain) {
+                pyb::gil_scoped_release release;
+                self.close(drain);
+            },
+            pyb::arg("drain") = true)
+        .def_property_readonly("closed", &StubBackend::closed)
+        .def(
+            "flush",
+            [](StubBackend& self, double timeout) {
+                pyb::gil_scoped_release release;
+                return self.dispatcher().flush(static_cast<std::int64_t>(timeout * 1000.0));
+            },
+            pyb::arg("timeout") = 10.0, "Wait until every callback posted so far has been delivered.")
+        .def_property_readonly("callbacks_delivered", [](StubBackend& self) { return self.dispatcher().delivered(); })
+        .def_property(
+            "api_version",
+            [](StubBackend& self) {
+                pyb::gil_scoped_release release;
+                std::lock_guard<std::mutex> lock(self.world().mu);
+                return self.world().profile.api_version;
+            },
+            [](StubBackend& self, int v) {
+                pyb::gil_scoped_release release;
+                std::lock_guard<std::mutex> lock(self.world().mu);
+                self.world().profile.api_version = v;
+            })
+        .def("get_caller",
+             [](StubBackend& self) {
+                 stub::CallerIdentity c;
+                 {
+                     pyb::gil_scoped_release release;
+                     std::lock_guard<std::mutex> lock(self.world().mu);
+                     c = self.world().caller;
+                 }
+                 return caller_to_dict(c);
+             })
+        .def("set_caller",
+             [](StubBackend& self, const pyb::kwargs& kw) {
+                 stub::CallerIdentity c;
+                 {
+                     pyb::gil_scoped_release release;
+                     std::lock_guard<std::mutex> lock(self.world().mu);
+                     c = self.world().caller;
+                 }
+                 apply_caller(c, kw);  // may raise: apply to a copy first
+                 pyb::gil_scoped_release release;
+                 std::lock_guard<std::mutex> lock(self.world().mu);
+                 self.world().caller = c;
+             })
+        .def(
+            "fail_next",
+            [](StubBackend& self, const std::string& method, std::int32_t code) {
+                pyb::gil_scoped_release release;
+                std::lock_guard<std::mutex> lock(self.world().mu);
+                self.world().faults.fail_next(method, code);
+            },
+            pyb::arg("method"), pyb::arg("code") = -1)
+        .def_property_readonly("local_device_id",
+                               [](StubBackend& self) {
+                                   pyb::gil_scoped_release release;
+                                   std::lock_guard<std::mutex> lock(self.world().mu);
+                                   return self.world().local_id;
+                               })
+        .def(
+            "install_bundle",
+            [](StubBackend& self, const std::string& name, std::int32_t uid, const std::vector<std::string>& abilities,
+               const std::string& device, bool free_install) {
+                pyb::gil_scoped_release release;
+                std::lock_guard<std::mutex> lock(self.world().mu);
+                auto& w = self.world();
+                stub::SimDevice* dev = w.find_device(device.empty() ? w.local_id : device);
+                if (dev == nullptr) throw pyb::key_error("no such device: " + device);
+                stub::BundleInfo b;
+                b.name = name;
+                b.uid = uid;
+                b.free_install = free_install;
+                for (const auto& a : abilities) b.abilities.push_back(stub::AbilityInfo{a});
+                dev->bundles[name] = b;
+            },
+            pyb::arg("name"), pyb::arg("uid"), pyb::arg("abilities"), pyb::arg("device") = "",
+            pyb::arg("free_install") = false)
+        .def("bundles",
+             [](StubBackend& self) {
+                 std::vector<std::pair<std::string, std::int32_t>> out;
+                 {
+                     pyb::gil_scoped_release release;
+                     std::lock_guard<std::mutex> lock(self.world().mu);
+                     for (const auto& kv : self.world().local().bundles) out.emplace_back(kv.first, kv.second.uid);
+                 }
+                 pyb::dict d;
+                 for (auto& p : out) d[pyb::str(p.first)] = p.second;
+                 return d;
+             })
+        .def("started_abilities",
+             [](StubBackend& self) {
+                 std::vector<stub::StartRecord> recs;
+                 {
+                     pyb::gil_scoped_release release;
+                     std::lock_guard<std::mutex> lock(self.world().mu);
+                     recs = self.world().started;
+                 }
+                 pyb::list out;
+                 for (const auto& r : recs) {
+                     pyb::dict d;
+                     d["device_id"] = r.device_id;
+                     d["want"] = want_dict(r.want);
+                     d["caller_uid"] = r.caller_uid;
+                     d["result"] = r.result;
+                     d["via"] = r.via;
+                     out.append(d);
+                 }
+                 return out;
+             })
+        .def("common_events",
+             [](StubBackend& self) {
+                 std::vector<stub::CommonEventRecord> recs;
+                 {
+                     pyb::gil_scoped_release release;
+                     std::lock_guard<std::mutex> lock(self.world().mu);
+                     recs = self.world().common_events;
+                 }
+                 pyb::list out;
+                 for (const auto& r : recs) {
+                     pyb::dict d;
+                     d["want"] = want_dict(r.want);
+                     d["code"] = r.code;
+                     d["permission"] = r.permission;
+                     d["publisher_uid"] = r.publisher_uid;
+                     out.append(d);
+                 }
+                 return out;
+             })
+        .def("pending_wants",
+             [](StubBackend& self) {
+                 std::vector<stub::PendingWantRecord> recs;
+                 {
+                     pyb::gil_scoped_release release;
+                     std::lock_guard<std::mutex> lock(self.world().mu);
+                     for (const auto& r : self.want_agent_backend().manager().records()) recs.push_back(*r);
+                 }
+                 pyb::list out;
+                 for (const auto& r : recs) {
+                     pyb::dict d;
+                     d["code"] = r.key.code;
+                     d["bundle_name"] = r.key.bundle_name;
+                     d["type"] = r.key.type;
+                     d["flags"] = r.key.flags;
+                     d["request_code"] = r.key.request_code;
+                     d["user_id"] = r.key.user_id;
+                     d["uid"] = r.uid;
+                     d["want"] = want_dict(r.key.request_want);
+                     out.append(d);
+                 }
+                 return out;
+             })
+        .def_property_readonly("pending_want_count", [](StubBackend& self) {
+            pyb::gil_scoped_release release;
+            std::lock_guard<std::mutex> lock(self.world().mu);
+            return self.want_agent_backend().manager().size();
+        });
+}

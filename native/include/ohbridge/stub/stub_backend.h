@@ -1,0 +1,43 @@
+// The in-process backend: a World, its dispatcher thread and the JS modules
+// over it.  One StubBackend is one connection to the simulated local device.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ohbridge/call.h"
+#include "ohbridge/dispatcher.h"
+#include "ohbridge/stub/pending_want_manager.h"
+#include "ohbridge/stub/world.h"
+#include "ohbridge/want_agent_module.h"
+
+namespace ohbridge::stub {
+
+class StubBackend {
+public:
+    StubBackend(std::shared_ptr<World> world, std::shared_ptr<CallbackSink> sink);
+    ~StubBackend();
+    StubBackend(const StubBackend&) = delete;
+    StubBackend& operator=(const StubBackend&) = delete;
+
+    // `method` is "<module>.<export>", e.g. "wantAgent.getWantAgent".
+    Outcome invoke(const std::string& method, const std::vector<Value>& args);
+
+    World& world() { return *world_; }
+    const std::shared_ptr<World>& world_ptr() const { return world_; }
+    Dispatcher& dispatcher() { return *dispatcher_; }
+    StubWantAgentBackend& want_agent_backend() { return want_agent_backend_; }
+    // Stop the dispatcher; with drain, deliver what is queued first.
+    void close(bool drain);
+    bool closed() const { return closed_; }
+
+private:
+    std::shared_ptr<World> world_;
+    std::shared_ptr<Dispatcher> dispatcher_;
+    StubWantAgentBackend want_agent_backend_;
+    WantAgentModule want_agent_module_;
+    bool closed_ = false;
+};
+
+}  // namespace ohbridge::stub

@@ -1,0 +1,31 @@
+#include "ohbridge/stub/stub_backend.h"
+
+#include <stdexcept>
+
+namespace ohbridge::stub {
+
+StubBackend::StubBackend(std::shared_ptr<World> world, std::shared_ptr<CallbackSink> sink)
+    : world_(std::move(world)),
+      dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
+      want_agent_backend_(world_),
+      want_agent_module_(want_agent_backend_, *dispatcher_, world_->profile) {}
+
+StubBackend::~StubBackend() { close(false); }
+
+void StubBackend::close(bool drain) {
+    closed_ = true;
+    dispatcher_->stop(drain);
+}
+
+Outcome StubBackend::invoke(const std::string& method, const std::vector<Value>& args) {
+    auto dot = method.find('.');
+    if (dot == std::string::npos) throw std::invalid_argument("method must be <module>.<export>: " + method);
+    std::string module = method.substr(0, dot);
+    std::string name = method.substr(dot + 1);
+    if (closed_) throw std::runtime_error("the stub device connection is closed");
+    std::lock_guard<std::mutex> lock(world_->mu);
+    if (module == "wantAgent") return want_agent_module_.call(name, args);
+    throw std::invalid_argument("unknown module: " + module);
+}
+
+}  // namespace ohbridge::stub
