@@ -44,7 +44,7 @@ def failure(text: str, *, command: str | None, output: bytes) -> HdcError | None
     match = _CODE.search(line)
     code = match.group(1) if match else None
     message = text.strip()
-    if any(marker in text for marker in _NO_DEVICE):
+    if any(marker in line for marker in _NO_DEVICE):
         return DeviceNotFoundError(message, command=command, output=output)
     return CommandFailedError(message, command=command, output=output, code=code)
 

@@ -97,6 +97,12 @@ class AsyncHdcClient:
     def __repr__(self) -> str:
         return f"AsyncHdcClient({self.address})"
 
+    @property
+    def local_timeout(self) -> float:
+        """Deadline for quick commands (listings, fport, tconn): longer than the connect
+        timeout, so that a server that never answers the handshake is reported as such."""
+        return 2 * self.connect_timeout
+
     async def _open(self, key: str, command: str | None) -> Channel:
         return await open_channel(self.address, key, command, connect_timeout=self.connect_timeout)
 
@@ -155,12 +161,12 @@ class AsyncHdcClient:
 
     async def server_version(self) -> str:
         """The server's version string, e.g. ``"Ver: 3.2.0f"`` (``checkserver``)."""
-        data = await self._collect("", "checkserver", self.connect_timeout)
+        data = await self._collect("", "checkserver", self.local_timeout)
         return strip_command_id(data, CMD_CHECK_SERVER).decode("utf-8", errors="replace").strip("\0 \r\n")
 
     async def list_targets(self) -> list[TargetInfo]:
         """Every target the server knows, with connection type, state and name (``list targets -v``)."""
-        return _replies.parse_targets(await self.command("list targets -v", timeout=self.connect_timeout))
+        return _replies.parse_targets(await self.command("list targets -v", timeout=self.local_timeout))
 
     async def device(self, serial: str | None = None) -> AsyncHdcDevice:
         """The device ``serial``; without one, the only connected device (error if none or several)."""
@@ -178,20 +184,20 @@ class AsyncHdcClient:
 
     async def connect_tcp(self, address: str) -> AsyncHdcDevice:
         """Ask the server to connect to a device daemon over TCP (``tconn ip:port``)."""
-        text = await self.command(f"tconn {hdc_quote(address)}", timeout=self.connect_timeout)
+        text = await self.command(f"tconn {hdc_quote(address)}", timeout=self.local_timeout)
         if "Connect OK" not in text and "connected" not in text.lower():
             raise CommandFailedError(f"tconn {address} failed: {text.strip()}", command=f"tconn {address}")
         return AsyncHdcDevice(self, address)
 
     async def disconnect_tcp(self, address: str) -> None:
-        await self.command(f"tconn {hdc_quote(address)} -remove", timeout=self.connect_timeout)
+        await self.command(f"tconn {hdc_quote(address)} -remove", timeout=self.local_timeout)
 
     async def list_forwards(self) -> list[ForwardRule]:
         """All forward/reverse rules on the server (``fport ls``)."""
-        return _replies.parse_forwards(await self.command("fport ls", timeout=self.connect_timeout))
+        return _replies.parse_forwards(await self.command("fport ls", timeout=self.local_timeout))
 
     async def remove_forward(self, local: PortSpec, remote: PortSpec) -> None:
-        await self.command(f"fport rm {_endpoint(local)} {_endpoint(remote)}", timeout=self.connect_timeout)
+        await self.command(f"fport rm {_endpoint(local)} {_endpoint(remote)}", timeout=self.local_timeout)
 
     def server_session(self) -> AsyncServerSession:
         """One channel for many server-local commands (``alive``): cheaper for polling."""
@@ -249,7 +255,7 @@ class AsyncServerSession:
         if self._channel is None:
             raise RuntimeError("the session is not open: use `async with client.server_session()`")
         channel = self._channel
-        limit = timeout if timeout is not None else self._client.connect_timeout
+        limit = timeout if timeout is not None else self._client.local_timeout
         async with self._lock:
             try:
                 await channel.send_command(command)
@@ -437,7 +443,7 @@ class AsyncForward:
             command = f"fport {hdc_quote(self.local)} {hdc_quote(self.remote)}"
             try:
                 text = await self._device._client.command(
-                    command, key=self._device.serial, timeout=self._device._client.connect_timeout
+                    command, key=self._device.serial, timeout=self._device._client.local_timeout
                 )
             except CommandFailedError:
                 if attempt + 1 < attempts:
@@ -591,7 +597,7 @@ class AsyncHdcDevice:
                 pass
 
     async def _remote_size(self, remote: str) -> int:
-        result = await self.shell(f"wc -c < {sh_join([remote])} 2>/dev/null", timeout=self._client.connect_timeout)
+        result = await self.shell(f"wc -c < {sh_join([remote])} 2>/dev/null", timeout=self._client.local_timeout)
         try:
             return int(result.stdout.split()[0]) if result.ok else -1
         except (IndexError, ValueError):

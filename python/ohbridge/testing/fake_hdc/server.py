@@ -255,8 +255,9 @@ class FakeHdcServer:
             return
         local = await self._server_local(command)
         if local is not None:
-            writer.write(frame(local))
-            await writer.drain()
+            if local:  # a zero-length frame is a protocol error: say nothing, just close
+                writer.write(frame(local))
+                await writer.drain()
             return
         if target is None:
             await self._send(writer, msg.NEED_KEY)
