@@ -1,1 +1,40 @@
-"""ohbridge: drive OpenHarmony mission and WantAgent interfaces from Python."""
+"""ohbridge: drive OpenHarmony mission and WantAgent interfaces from Python.
+
+>>> import ohbridge
+>>> with ohbridge.connect("stub") as dev:
+...     agent = dev.want_agent.get_want_agent({...})
+
+The same code runs on a simulated device (``"stub"``) and on a real one
+(``"hdc:SERIAL"``).
+"""
+
+from .connect import connect
+from .device import AsyncDevice, Device
+from .errors import BusinessError, NotSupportedError
+from .model import (
+    CompleteData,
+    OperationType,
+    TriggerInfo,
+    Want,
+    WantAgent,
+    WantAgentFlags,
+    WantAgentInfo,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "connect",
+    "Device",
+    "AsyncDevice",
+    "BusinessError",
+    "NotSupportedError",
+    "CompleteData",
+    "OperationType",
+    "TriggerInfo",
+    "Want",
+    "WantAgent",
+    "WantAgentFlags",
+    "WantAgentInfo",
+    "__version__",
+]

@@ -1,0 +1,86 @@
+"""A connected device: the API modules over one backend, in sync and asyncio forms."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Optional, Type
+
+from ._call import Backend
+from .errors import NotSupportedError
+from .want_agent import AsyncWantAgentAPI, WantAgentAPI
+
+__all__ = ["Device", "AsyncDevice"]
+
+
+class Device:
+    """One OpenHarmony device (real or simulated), as the JS modules see it.
+
+    ``device.want_agent`` is ``@ohos.app.ability.wantAgent``; ``device.aio``
+    is the asyncio twin with the same names.  Use it as a context manager, or
+    call :meth:`close`.
+    """
+
+    def __init__(self, backend: Backend, serial: str, transport: Any = None) -> None:
+        self._backend = backend
+        self.serial = serial
+        self.transport = transport
+        self.want_agent = WantAgentAPI(self)
+        self.aio = AsyncDevice(self)
+
+    @property
+    def backend(self) -> str:
+        """Which backend serves this device: ``"stub"``, ``"agent"`` or ``"shell"``."""
+        return self._backend.kind
+
+    @property
+    def stub(self) -> Any:
+        """World controls of a simulated device (:class:`ohbridge.backends.stub.StubControl`)."""
+        from .backends.stub import StubBackend, StubControl
+
+        if not isinstance(self._backend, StubBackend):
+            raise NotSupportedError(f"device {self.serial!r} is not simulated: stub controls need connect('stub')")
+        return StubControl(self._backend)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every callback due so far has run; False on timeout."""
+        return self._backend.flush(timeout)
+
+    def close(self) -> None:
+        """Deliver pending callbacks, then release the connection."""
+        self._backend.close()
+
+    def __enter__(self) -> "Device":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Device {self.serial!r} backend={self.backend}>"
+
+
+class AsyncDevice:
+    """The asyncio view of a :class:`Device` (``device.aio``)."""
+
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.want_agent = AsyncWantAgentAPI(device)
+
+    async def aclose(self) -> None:
+        self.device.close()
+
+    async def __aenter__(self) -> "AsyncDevice":
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        await self.aclose()
