@@ -442,8 +442,10 @@ class FakeHdcServer:
         finally:
             if not finished:
                 _kill_group(proc.pid)
+                # communicate(), not wait(): the pipe must be read to its end, or the
+                # subprocess transport stays open and complains once the loop is gone.
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(proc.wait(), 5)
+                    await asyncio.wait_for(proc.communicate(), 5)
                 self._forget_group_if_empty(proc.pid)
             watcher.remove_done_callback(client_left)
             watcher.cancel()
@@ -481,7 +483,7 @@ class FakeHdcServer:
                 continue
             if arg == "remote":
                 remote_mode = True
-            elif not (arg.startswith("-") and arg in ("-z", "-sync", "-a", "-m")):
+            elif not arg.startswith("-"):  # -z -sync -a -m, install's -r -s ...
                 paths.append(arg)
             i += 1
         return paths, cwd, remote_mode
