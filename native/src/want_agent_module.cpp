@@ -197,6 +197,12 @@ Outcome WantAgentModule::trigger_async(const std::vector<Value>& args) {
     if (args[2].is_null() || args[2].is_undefined()) {
         throw_param("Parse param context failed, must not be nullptr.");
     }
+    if (!backend_.caller_has_stage_context()) {
+        throw_param("Parse param context failed, must be a context of stageMode.");
+    }
+    if (!backend_.caller_has_ability_context()) {
+        throw BusinessError(js::NOT_ABILITY_CONTEXT, want_agent_error_message(js::NOT_ABILITY_CONTEXT));
+    }
     TriggerInfo info = parse_trigger_info(args[1]);
     if (!backend_.caller_is_system_app()) throw BusinessError(js::NOT_SYSTEM_APP, kNotSystemApp);
     Want want;

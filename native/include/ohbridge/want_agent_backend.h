@@ -34,6 +34,10 @@ public:
     // Does this backend own the handle (the JS "unwrap" succeeding)?
     virtual bool owns(const HandlePtr& h) const = 0;
     virtual bool caller_is_system_app() const = 0;
+    // The caller's context for triggerAsync: a stage-mode context at all, and
+    // a UIAbility/extension one.
+    virtual bool caller_has_stage_context() const = 0;
+    virtual bool caller_has_ability_context() const = 0;
 
     virtual std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) = 0;
     // trigger(): the completion, if any, is called later from the

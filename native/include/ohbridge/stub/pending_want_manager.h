@@ -91,6 +91,8 @@ public:
 
     bool owns(const HandlePtr& h) const override;
     bool caller_is_system_app() const override;
+    bool caller_has_stage_context() const override { return world_->caller.has_context; }
+    bool caller_has_ability_context() const override { return world_->caller.ability_context; }
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override;
     std::int32_t trigger(const WantAgentHandle& agent, const TriggerInfo& info, TriggerCompletion done) override;
     std::int32_t trigger_sync(const WantAgentHandle& agent, const TriggerInfo& info, Want& want_out,
