@@ -39,6 +39,8 @@ def parse_device_url(url: str | None) -> DeviceURL:
     if url is None or url.strip() in ("", "hdc", "hdc:"):
         return DeviceURL("hdc", None, None, None)
     url = url.strip()
+    if url in ("adb", "adb:"):
+        return DeviceURL("adb", None, None, None)
     scheme, sep, rest = url.partition(":")
     if not sep or scheme not in ("hdc", "adb"):
         raise ValueError(f"not a device URL: {url!r} (expected hdc:SERIAL, hdc://host:port/SERIAL or adb:SERIAL)")
