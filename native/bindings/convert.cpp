@@ -17,20 +17,34 @@ Value foreign(pyb::handle obj) {
     return Value(Foreign{Py_TYPE(obj.ptr())->tp_name});
 }
 
-// napi_get_value_string_utf8 on a JS string with lone surrogates yields
-// U+FFFD for them; Python strings can carry the same (surrogateescape), so do
-// likewise instead of failing.
+// A Python str with surrogate code points is what a JS string holding UTF-16
+// units looks like.  Read it as JS would: through UTF-16, so a surrogate pair
+// becomes its character and a lone surrogate U+FFFD (what
+// napi_get_value_string_utf8 yields), instead of failing.
 std::string utf8_of(pyb::handle s) {
     Py_ssize_t size = 0;
     const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
     if (data != nullptr) return std::string(data, static_cast<std::size_t>(size));
     PyErr_Clear();
-    pyb::object bytes = pyb::reinterpret_steal<pyb::object>(PyUnicode_AsEncodedString(s.ptr(), "utf-8", "replace"));
-    if (!bytes) {
+    pyb::object utf16 =
+        pyb::reinterpret_steal<pyb::object>(PyUnicode_AsEncodedString(s.ptr(), "utf-16-le", "surrogatepass"));
+    if (!utf16) {
         PyErr_Clear();
         return std::string();
     }
-    return std::string(PyBytes_AS_STRING(bytes.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr())));
+    int order = -1;  // little endian
+    pyb::object fixed = pyb::reinterpret_steal<pyb::object>(PyUnicode_DecodeUTF16(
+        PyBytes_AS_STRING(utf16.ptr()), PyBytes_GET_SIZE(utf16.ptr()), "replace", &order));
+    if (!fixed) {
+        PyErr_Clear();
+        return std::string();
+    }
+    data = PyUnicode_AsUTF8AndSize(fixed.ptr(), &size);
+    if (data == nullptr) {
+        PyErr_Clear();
+        return std::string();
+    }
+    return std::string(data, static_cast<std::size_t>(size));
 }
 
 Value convert(pyb::handle obj, int depth) {

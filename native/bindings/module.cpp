@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "gil.h"
 #include "ohbridge/call.h"
 #include "ohbridge/errors.h"
 #include "ohbridge/want.h"
@@ -66,7 +67,7 @@ PYBIND11_MODULE(_native, m) {
             "wait",
             [](Deferred& d, std::optional<double> timeout) {
                 std::int64_t ms = timeout ? static_cast<std::int64_t>(*timeout * 1000.0) : -1;
-                pyb::gil_scoped_release release;
+                py::GilRelease release;
                 return d.wait(ms);
             },
             pyb::arg("timeout") = pyb::none())

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "gil.h"
 #include "ohbridge/stub/stub_backend.h"
 #include "py_callbacks.h"
 
@@ -82,7 +83,7 @@ void bind_stub(pyb::module_& m) {
                 for (auto a : args) values.push_back(py::from_python(a));
                 Outcome out;
                 {
-                    pyb::gil_scoped_release release;
+                    py::GilRelease release;
                     out = self.invoke(method, values);
                 }
                 // Destroy argument values (they may hold Python callables)
@@ -95,7 +96,7 @@ void bind_stub(pyb::module_& m) {
         .def(
             "close",
             [](StubBackend& self, bool drain) {
-                pyb::gil_scoped_release release;
+                py::GilRelease release;
                 self.close(drain);
             },
             pyb::arg("drain") = true)
@@ -103,7 +104,7 @@ void bind_stub(pyb::module_& m) {
         .def(
             "flush",
             [](StubBackend& self, double timeout) {
-                pyb::gil_scoped_release release;
+                py::GilRelease release;
                 return self.dispatcher().flush(static_cast<std::int64_t>(timeout * 1000.0));
             },
             pyb::arg("timeout") = 10.0, "Wait until every callback posted so far has been delivered.")
@@ -111,12 +112,12 @@ void bind_stub(pyb::module_& m) {
         .def_property(
             "api_version",
             [](StubBackend& self) {
-                pyb::gil_scoped_release release;
+                py::GilRelease release;
                 std::lock_guard<std::mutex> lock(self.world().mu);
                 return self.world().profile.api_version;
             },
             [](StubBackend& self, int v) {
-                pyb::gil_scoped_release release;
+                py::GilRelease release;
                 std::lock_guard<std::mutex> lock(self.world().mu);
                 self.world().profile.api_version = v;
             })
@@ -124,7 +125,7 @@ void bind_stub(pyb::module_& m) {
              [](StubBackend& self) {
                  stub::CallerIdentity c;
                  {
-                     pyb::gil_scoped_release release;
+                     py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
                      c = self.world().caller;
                  }
@@ -134,26 +135,26 @@ void bind_stub(pyb::module_& m) {
              [](StubBackend& self, const pyb::kwargs& kw) {
                  stub::CallerIdentity c;
                  {
-                     pyb::gil_scoped_release release;
+                     py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
                      c = self.world().caller;
                  }
                  apply_caller(c, kw);  // may raise: apply to a copy first
-                 pyb::gil_scoped_release release;
+                 py::GilRelease release;
                  std::lock_guard<std::mutex> lock(self.world().mu);
                  self.world().caller = c;
              })
         .def(
             "fail_next",
             [](StubBackend& self, const std::string& method, std::int32_t code) {
-                pyb::gil_scoped_release release;
+                py::GilRelease release;
                 std::lock_guard<std::mutex> lock(self.world().mu);
                 self.world().faults.fail_next(method, code);
             },
             pyb::arg("method"), pyb::arg("code") = -1)
         .def_property_readonly("local_device_id",
                                [](StubBackend& self) {
-                                   pyb::gil_scoped_release release;
+                                   py::GilRelease release;
                                    std::lock_guard<std::mutex> lock(self.world().mu);
                                    return self.world().local_id;
                                })
@@ -161,7 +162,7 @@ void bind_stub(pyb::module_& m) {
             "install_bundle",
             [](StubBackend& self, const std::string& name, std::int32_t uid, const std::vector<std::string>& abilities,
                const std::string& device, bool free_install) {
-                pyb::gil_scoped_release release;
+                py::GilRelease release;
                 std::lock_guard<std::mutex> lock(self.world().mu);
                 auto& w = self.world();
                 stub::SimDevice* dev = w.find_device(device.empty() ? w.local_id : device);
@@ -179,7 +180,7 @@ void bind_stub(pyb::module_& m) {
              [](StubBackend& self) {
                  std::vector<std::pair<std::string, std::int32_t>> out;
                  {
-                     pyb::gil_scoped_release release;
+                     py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
                      for (const auto& kv : self.world().local().bundles) out.emplace_back(kv.first, kv.second.uid);
                  }
@@ -191,7 +192,7 @@ void bind_stub(pyb::module_& m) {
              [](StubBackend& self) {
                  std::vector<stub::StartRecord> recs;
                  {
-                     pyb::gil_scoped_release release;
+                     py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
                      recs = self.world().started;
                  }
@@ -211,7 +212,7 @@ void bind_stub(pyb::module_& m) {
              [](StubBackend& self) {
                  std::vector<stub::CommonEventRecord> recs;
                  {
-                     pyb::gil_scoped_release release;
+                     py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
                      recs = self.world().common_events;
                  }
@@ -230,7 +231,7 @@ void bind_stub(pyb::module_& m) {
              [](StubBackend& self) {
                  std::vector<stub::PendingWantRecord> recs;
                  {
-                     pyb::gil_scoped_release release;
+                     py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
                      for (const auto& r : self.want_agent_backend().manager().records()) recs.push_back(*r);
                  }
@@ -250,7 +251,7 @@ void bind_stub(pyb::module_& m) {
                  return out;
              })
         .def_property_readonly("pending_want_count", [](StubBackend& self) {
-            pyb::gil_scoped_release release;
+            py::GilRelease release;
             std::lock_guard<std::mutex> lock(self.world().mu);
             return self.want_agent_backend().manager().size();
         });
