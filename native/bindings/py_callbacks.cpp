@@ -38,7 +38,7 @@ void report(pyb::error_already_set& e, const pyb::object& fn) {
 }
 }  // namespace
 
-void PySink::deliver(std::vector<ScheduledCall>& batch) {
+void PySink::deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>& abandon) {
     if (batch.empty()) return;
     if (!Py_IsInitialized() || interpreter_finalizing()) {
         discard(batch);
@@ -46,6 +46,7 @@ void PySink::deliver(std::vector<ScheduledCall>& batch) {
     }
     pyb::gil_scoped_acquire gil;
     for (auto& call : batch) {
+        if (abandon.load(std::memory_order_relaxed)) break;
         auto* ref = dynamic_cast<PyFunctionRef*>(call.fn.get());
         if (ref == nullptr) continue;
         try {

@@ -31,7 +31,7 @@ private:
 // dispatcher carries on.
 class PySink : public CallbackSink {
 public:
-    void deliver(std::vector<ScheduledCall>& batch) override;
+    void deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>& abandon) override;
     void discard(std::vector<ScheduledCall>& batch) override;
 };
 

@@ -44,6 +44,7 @@ void Dispatcher::stop(bool drain) {
         if (!stopping_) {
             stopping_ = true;
             drain_ = drain;
+            if (!drain) abandon_.store(true);
         }
     }
     cv_.notify_all();
@@ -101,7 +102,7 @@ void Dispatcher::run() {
         if (discard) {
             sink_->discard(batch);
         } else {
-            sink_->deliver(batch);
+            sink_->deliver(batch, abandon_);
         }
         batch.clear();
         {

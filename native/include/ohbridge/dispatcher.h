@@ -4,6 +4,7 @@
 // delivered, in order, from one native thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -27,8 +28,10 @@ class CallbackSink {
 public:
     virtual ~CallbackSink() = default;
     // Consume the batch.  Implementations must also destroy the entries
-    // (clear the vector) under whatever lock the FunctionRefs need.
-    virtual void deliver(std::vector<ScheduledCall>& batch) = 0;
+    // (clear the vector) under whatever lock the FunctionRefs need, and stop
+    // calling (dropping the rest) as soon as `abandon` is set: a stop without
+    // drain must not wait for a batch of slow callbacks.
+    virtual void deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>& abandon) = 0;
     // Called instead of deliver when the dispatcher is shutting down without
     // draining: release the entries without calling them.
     virtual void discard(std::vector<ScheduledCall>& batch) { batch.clear(); }
@@ -65,6 +68,7 @@ private:
     bool stopping_ = false;
     bool drain_ = false;
     bool stopped_ = false;
+    std::atomic<bool> abandon_{false};
     std::thread thread_;
 };
 
