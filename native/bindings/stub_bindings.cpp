@@ -56,8 +56,12 @@ pyb::dict want_dict(const Want& w) { return py::to_python(w.to_value()); }
 
 }  // namespace
 
+void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>>& cls);
+
 void bind_stub(pyb::module_& m) {
-    pyb::class_<StubBackend, std::shared_ptr<StubBackend>>(m, "StubBackend", "The simulated device, in process.")
+    pyb::class_<StubBackend, std::shared_ptr<StubBackend>> cls(m, "StubBackend", "The simulated device, in process.");
+    bind_mission_controls(cls);
+    cls
         .def(pyb::init([](int api_version) {
                  auto world = stub::make_default_world();
                  world->profile.api_version = api_version;
@@ -161,7 +165,7 @@ void bind_stub(pyb::module_& m) {
         .def(
             "install_bundle",
             [](StubBackend& self, const std::string& name, std::int32_t uid, const std::vector<std::string>& abilities,
-               const std::string& device, bool free_install) {
+               const std::string& device, bool free_install, bool continuable) {
                 py::GilRelease release;
                 std::lock_guard<std::mutex> lock(self.world().mu);
                 auto& w = self.world();
@@ -171,11 +175,11 @@ void bind_stub(pyb::module_& m) {
                 b.name = name;
                 b.uid = uid;
                 b.free_install = free_install;
-                for (const auto& a : abilities) b.abilities.push_back(stub::AbilityInfo{a});
+                for (const auto& a : abilities) b.abilities.push_back(stub::AbilityInfo{a, "entry", continuable});
                 dev->bundles[name] = b;
             },
             pyb::arg("name"), pyb::arg("uid"), pyb::arg("abilities"), pyb::arg("device") = "",
-            pyb::arg("free_install") = false)
+            pyb::arg("free_install") = false, pyb::arg("continuable") = false)
         .def("bundles",
              [](StubBackend& self) {
                  std::vector<std::pair<std::string, std::int32_t>> out;

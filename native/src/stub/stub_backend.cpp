@@ -8,7 +8,11 @@ StubBackend::StubBackend(std::shared_ptr<World> world, std::shared_ptr<CallbackS
     : world_(std::move(world)),
       dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
       want_agent_backend_(world_),
-      want_agent_module_(want_agent_backend_, *dispatcher_, world_->profile) {}
+      want_agent_module_(want_agent_backend_, *dispatcher_, world_->profile),
+      dms_backend_(world_),
+      dmm_module_(dms_backend_, dispatcher_, world_->profile),
+      mission_backend_(world_),
+      mission_module_(mission_backend_, dispatcher_) {}
 
 StubBackend::~StubBackend() { close(false); }
 
@@ -25,6 +29,16 @@ Outcome StubBackend::invoke(const std::string& method, const std::vector<Value>&
     if (closed_) throw std::runtime_error("the stub device connection is closed");
     std::lock_guard<std::mutex> lock(world_->mu);
     if (module == "wantAgent") return want_agent_module_.call(name, args);
+    if (module == "distributedMissionManager" || module == "missionManager") {
+        // What the devices do "soon after" runs once the call's own result is
+        // posted, also when the call threw synchronously.
+        struct AfterCall {
+            World& w;
+            ~AfterCall() { w.run_after_call(); }
+        } after{*world_};
+        if (module == "missionManager") return mission_module_.call(name, args);
+        return dmm_module_.call(name, args);
+    }
     throw std::invalid_argument("unknown module: " + module);
 }
 

@@ -25,6 +25,12 @@ std::int32_t World::start_ability(const std::string& device_id, const Want& want
         }
     }
     started.push_back(rec);
+    if (rec.result == 0) {
+        // A started ability lives in a mission, as in AMS.
+        Want w = want;
+        w.device_id.clear();
+        launch_mission(*dev, w);
+    }
     return rec.result;
 }
 
@@ -39,6 +45,43 @@ std::shared_ptr<World> make_default_world() {
     local.bundles["com.ohos.camera"] = BundleInfo{"com.ohos.camera", 20010023, {{"MainAbility"}}, false};
     w->local_id = local.network_id;
     w->devices[local.network_id] = std::move(local);
+
+    SimDevice tablet;
+    tablet.network_id = "PEER1000000000000000000000000000000000000000000000000000000000B";
+    tablet.name = "Living Room Tablet";
+    tablet.device_type = "tablet";
+    tablet.bundles[own.name] = BundleInfo{own.name, 20010042, {{"EntryAbility", "entry", true}}, false};
+    tablet.bundles["com.ohos.settings"] = BundleInfo{"com.ohos.settings", 20010021, {{"EntryAbility"}}, false};
+    tablet.bundles["com.example.notes"] =
+        BundleInfo{"com.example.notes", 20010077, {{"NoteAbility", "entry", true}}, false};
+    w->devices[tablet.network_id] = std::move(tablet);
+
+    SimDevice pc;
+    pc.network_id = "PEER2000000000000000000000000000000000000000000000000000000000C";
+    pc.name = "Study PC";
+    pc.device_type = "2in1";
+    pc.bundles["com.ohos.settings"] = BundleInfo{"com.ohos.settings", 20010021, {{"EntryAbility"}}, false};
+    pc.bundles["com.example.video"] =
+        BundleInfo{"com.example.video", 20010088, {{"PlayerAbility", "entry", true}}, true};
+    w->devices[pc.network_id] = std::move(pc);
+
+    // A few running missions on each device; the last started is in front.
+    auto launch = [&](const std::string& dev, const std::string& bundle, const std::string& ability,
+                      const std::string& label) {
+        Want want;
+        want.bundle_name = bundle;
+        want.ability_name = ability;
+        want.module_name = "entry";
+        w->launch_mission(w->devices.at(dev), want, label);
+    };
+    launch(w->local_id, "com.ohos.settings", "EntryAbility", "Settings");
+    launch(w->local_id, "com.ohos.camera", "MainAbility", "Camera");
+    launch(w->local_id, own.name, "EntryAbility", "My Application");
+    const std::string tablet_id = "PEER1000000000000000000000000000000000000000000000000000000000B";
+    launch(tablet_id, "com.ohos.settings", "EntryAbility", "Settings");
+    launch(tablet_id, "com.example.notes", "NoteAbility", "Notes");
+    launch("PEER2000000000000000000000000000000000000000000000000000000000C", "com.example.video", "PlayerAbility",
+           "Video");
     return w;
 }
 

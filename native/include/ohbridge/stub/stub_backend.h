@@ -8,6 +8,9 @@
 
 #include "ohbridge/call.h"
 #include "ohbridge/dispatcher.h"
+#include "ohbridge/dmm_module.h"
+#include "ohbridge/mission_manager_module.h"
+#include "ohbridge/stub/dms.h"
 #include "ohbridge/stub/pending_want_manager.h"
 #include "ohbridge/stub/world.h"
 #include "ohbridge/want_agent_module.h"
@@ -28,6 +31,8 @@ public:
     const std::shared_ptr<World>& world_ptr() const { return world_; }
     Dispatcher& dispatcher() { return *dispatcher_; }
     StubWantAgentBackend& want_agent_backend() { return want_agent_backend_; }
+    // Call with the world lock held.
+    DistributedMissionManagerModule& dmm_module() { return dmm_module_; }
     // Stop the dispatcher; with drain, deliver what is queued first.
     void close(bool drain);
     bool closed() const { return closed_; }
@@ -37,6 +42,10 @@ private:
     std::shared_ptr<Dispatcher> dispatcher_;
     StubWantAgentBackend want_agent_backend_;
     WantAgentModule want_agent_module_;
+    StubDistributedMissionBackend dms_backend_;
+    DistributedMissionManagerModule dmm_module_;
+    StubMissionManagerBackend mission_backend_;
+    MissionManagerModule mission_module_;
     bool closed_ = false;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "ohbridge/mission.h"
+#include "ohbridge/mission_backend.h"
 #include "ohbridge/profile.h"
 #include "ohbridge/want.h"
 
@@ -77,17 +80,73 @@ struct CommonEventRecord {
     std::int32_t publisher_uid = -1;
 };
 
+// A mission in a device's own mission list (AMS MissionListManager).
+struct SimMission {
+    MissionInfo info;
+    bool alive = true;  // the ability's process exists (MISSION_FOR_CONTINUING_IS_NOT_ALIVE)
+};
+
 struct SimDevice {
     std::string network_id;
     std::string name;
     std::string device_type = "phone";
     bool online = true;
     std::map<std::string, BundleInfo> bundles;
+    // Most recent first: missions.front() is the focused one.
+    std::vector<SimMission> missions;
+    std::map<std::int32_t, MissionSnapshot> snapshots;
+    std::int32_t next_mission_id = 1;
+    // Settings > continue switch (DMS refuses to continue away when off).
+    bool continue_switch = true;
+    std::int32_t foreground_user = 100;
+    // The peer's DMS is recent enough for the QoS continuation path
+    // (DSchedContinueManager); otherwise the legacy path runs.
+    bool qos_continue = false;
+    // Access control lets this device's missions be synced by the local one.
+    bool trusted = true;
 
     std::int32_t uid_of(const std::string& bundle) const {
         auto it = bundles.find(bundle);
         return it == bundles.end() ? -1 : it->second.uid;
     }
+    SimMission* find_mission(std::int32_t id) {
+        for (auto& m : missions) {
+            if (m.info.id == id) return &m;
+        }
+        return nullptr;
+    }
+};
+
+// One continuation DMS has accepted and not finished.
+struct ContinuationTask {
+    std::uint64_t id = 0;
+    std::string src;
+    std::string dst;
+    std::int32_t mission_id = -1;  // -1 on the bundle-name path until resolved
+    std::string bundle_name;
+    bool qos = false;          // DSchedContinueManager (true) or the legacy DistributedSchedContinuation
+    bool by_bundle = false;    // continueMission(ContinueMissionInfo)
+    bool free_install = false;
+    WantParams want_params = Value(Object{});
+    std::shared_ptr<ContinuationCallback> callback;
+    std::int64_t started_ms = 0;
+};
+
+// The local device's distributed scheduler (DMS) state that the API reaches.
+struct DmsState {
+    struct ListenedDevice {
+        std::vector<std::shared_ptr<RemoteMissionListener>> listeners;
+        // Set by the first successful startSyncRemoteMissions; nothing but
+        // erasing the entry resets it (spec §2.5 quirk).
+        bool called = false;
+    };
+    std::map<std::string, ListenedDevice> listen_device_map;
+    // RebornMissionCache: remote device -> its synced missions (at most 20).
+    std::map<std::string, std::vector<MissionInfo>> mission_cache;
+    std::map<std::string, std::map<std::int32_t, MissionSnapshot>> snapshot_cache;
+    std::map<std::string, std::vector<std::shared_ptr<ContinueStateListener>>> on_listeners;
+    std::vector<ContinuationTask> continuations;
+    std::uint64_t next_task_id = 1;
 };
 
 // One-shot failures injected by tests: the next call of `method` fails the
@@ -121,6 +180,21 @@ public:
     FaultInjector faults;
     std::vector<StartRecord> started;
     std::vector<CommonEventRecord> common_events;
+    DmsState dms;
+    // Simulated time, in ms.  Only continuation timeouts read it; it moves
+    // when a test calls advance_clock, never by itself.
+    std::int64_t clock_ms = 0;
+    std::int64_t launch_sequence = 0;  // keeps mission timestamps unique and deterministic
+    // true: an accepted continuation finishes right after the call that
+    // started it (its onContinueDone is queued behind the call's own
+    // result).  false: it stays in progress until complete_continuations or
+    // a timeout through advance_clock.
+    bool auto_continue = true;
+    // Work that a device does "soon after" a call (pushing snapshots after a
+    // sync starts, finishing auto continuations): run once the call's own
+    // result has been posted, so callbacks arrive in device order.
+    std::vector<std::function<void()>> after_call;
+    void run_after_call();
 
     SimDevice& local() { return devices.at(local_id); }
     SimDevice* find_device(const std::string& network_id) {
@@ -131,10 +205,44 @@ public:
     // error; records the attempt either way.
     std::int32_t start_ability(const std::string& device_id, const Want& want, std::int32_t caller_uid,
                                const std::string& via);
+
+    // ---- the mission model (world_missions.cpp) ----
+    // Start `want` on a device as a mission: an existing mission of the same
+    // ability comes to the front (singleton launch), otherwise a new one is
+    // created.  Refreshes the snapshot and notifies syncing peers.
+    SimMission& launch_mission(SimDevice& dev, const Want& want, const std::string& label = "");
+    // Remove a mission from its device; false if there was none.
+    bool remove_mission(SimDevice& dev, std::int32_t mission_id);
+    // Store a new snapshot of a mission (what the window manager does on
+    // every frame change that matters).
+    void update_snapshot(SimDevice& dev, std::int32_t mission_id, const std::string& tag);
+    // A device's mission list changed: a syncing local DMS gets the new
+    // list and notifies its listeners (NotifyMissionsChangedFromRemote).
+    void missions_changed(const std::string& device_id);
+    // Refill the synced cache of a device from its list; false if not synced.
+    bool refresh_mission_cache(const std::string& device_id);
+    void snapshot_changed(const std::string& device_id, std::int32_t mission_id);
+    void set_online(const std::string& device_id, bool online);
+    void remove_device(const std::string& device_id);
+    void uninstall_bundle(SimDevice& dev, const std::string& bundle);
+    // A nearby device broadcast a continuable mission's focus change.
+    void broadcast_continue_state(const ContinueStateEvent& event);
+
+    // Continuations.  `forced` overrides the natural result; returns how
+    // many finished.
+    std::size_t complete_continuations(const std::int32_t* forced);
+    void finish_continuation(std::uint64_t task_id, const std::int32_t* forced);
+    void advance_clock(std::int64_t ms);
+
+    std::size_t mission_listener_count() const;
+    std::size_t continue_state_listener_count() const;
+    // Bring the world back to one local device with nothing synced.
+    void reset(const std::string& local_id, const std::string& local_name);
 };
 
-// A world with one local device carrying the caller's bundle and a few
-// system bundles: what connect("stub") starts from.
+// What connect("stub") starts from: the local device carrying the caller's
+// bundle and a few system bundles, and two online peers with a few bundles
+// and missions each.
 std::shared_ptr<World> make_default_world();
 
 }  // namespace ohbridge::stub

@@ -1,0 +1,68 @@
+// The mission backends over the simulated World: AbilityManagerService's
+// gate and mission list, and the local DMS with its synced caches and
+// continuations.  spec/semantics.md §2.1-§2.9, §4.
+#pragma once
+
+#include <memory>
+
+#include "ohbridge/mission_backend.h"
+#include "ohbridge/stub/world.h"
+
+namespace ohbridge::stub {
+
+class StubDistributedMissionBackend : public DistributedMissionBackend {
+public:
+    explicit StubDistributedMissionBackend(std::shared_ptr<World> world) : world_(std::move(world)) {}
+
+    std::int32_t register_mission_listener(const std::string& device_id,
+                                           const std::shared_ptr<RemoteMissionListener>& listener) override;
+    std::int32_t unregister_mission_listener(const std::string& device_id,
+                                             const std::shared_ptr<RemoteMissionListener>& listener) override;
+    std::int32_t start_sync_remote_missions(const std::string& device_id, bool fix_conflict,
+                                            std::int64_t tag) override;
+    std::int32_t stop_sync_remote_missions(const std::string& device_id) override;
+    std::int32_t continue_mission(const std::string& src_device_id, const std::string& dst_device_id,
+                                  std::int32_t mission_id, const std::shared_ptr<ContinuationCallback>& callback,
+                                  const WantParams& want_params) override;
+    std::int32_t continue_mission_by_bundle(const ContinueMissionInfo& info,
+                                            const std::shared_ptr<ContinuationCallback>& callback) override;
+    std::int32_t add_continue_state_listener(const std::string& type,
+                                             const std::shared_ptr<ContinueStateListener>& listener) override;
+    std::int32_t del_continue_state_listener(const std::string& type,
+                                             const std::shared_ptr<ContinueStateListener>& listener) override;
+
+private:
+    // CHECK_CALLER_IS_SYSTEM_APP, [local-id check], VerifyMissionPermission.
+    std::int32_t ams_gate(const std::string* listener_device_id) const;
+    bool device_validated(const std::string& device_id) const;  // IsDeviceIdValidated
+    std::int32_t continue_local_mission(SimDevice& src, SimDevice& dst, std::int32_t mission_id,
+                                        const WantParams& params, bool free_install,
+                                        const std::shared_ptr<ContinuationCallback>& cb);
+    std::uint64_t add_task(ContinuationTask task);
+
+    std::shared_ptr<World> world_;
+};
+
+class StubMissionManagerBackend : public MissionManagerBackend {
+public:
+    explicit StubMissionManagerBackend(std::shared_ptr<World> world) : world_(std::move(world)) {}
+
+    std::int32_t get_mission_infos(const std::string& device_id, std::int32_t num_max,
+                                   std::vector<MissionInfo>& out) override;
+    std::int32_t get_mission_info(const std::string& device_id, std::int32_t mission_id, MissionInfo& out) override;
+    std::int32_t get_mission_snapshot(const std::string& device_id, std::int32_t mission_id, MissionSnapshot& out,
+                                      bool low_resolution) override;
+    std::int32_t move_mission_to_front(std::int32_t mission_id) override;
+    std::int32_t clean_mission(std::int32_t mission_id) override;
+    std::int32_t clean_all_missions() override;
+    std::int32_t lock_mission_for_cleanup(std::int32_t mission_id) override;
+    std::int32_t unlock_mission_for_cleanup(std::int32_t mission_id) override;
+
+private:
+    std::int32_t gate(const char* method) const;
+    bool is_remote(const std::string& device_id) const;  // CheckIsRemote
+
+    std::shared_ptr<World> world_;
+};
+
+}  // namespace ohbridge::stub

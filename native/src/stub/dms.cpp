@@ -1,0 +1,427 @@
+#include "ohbridge/stub/dms.h"
+
+#include <algorithm>
+
+#include "ohbridge/errors.h"
+
+namespace ohbridge::stub {
+
+namespace {
+
+// fail_next(method, code): a fault replaces the whole inner call, as a
+// broken IPC link does; -1 (any unknown code) maps to 16300501 in JS.
+std::int32_t injected(World& w, const char* method) { return w.faults.take(method); }
+
+bool free_install_requested(const WantParams& p) {
+    // wantParam.isFreeInstall must be the boolean true. [R: "not true"]
+    if (!p.has("isFreeInstall")) return false;
+    const Value& v = p.get("isFreeInstall");
+    return v.is_bool() && v.as_bool();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// distributed missions
+
+std::int32_t StubDistributedMissionBackend::ams_gate(const std::string* listener_device_id) const {
+    World& w = *world_;
+    if (!w.caller.system_app) return native::ERR_NOT_SYSTEM_APP;
+    // Register/unregister only, and before the permission check.
+    if (listener_device_id != nullptr && *listener_device_id == w.local_id) {
+        return native::REGISTER_REMOTE_MISSION_LISTENER_FAIL;
+    }
+    if (!w.caller.has_permission(permission::MANAGE_MISSIONS)) return native::CHECK_PERMISSION_FAILED;
+    return 0;
+}
+
+bool StubDistributedMissionBackend::device_validated(const std::string& device_id) const {
+    if (device_id.empty()) return false;
+    const SimDevice* d = world_->find_device(device_id);
+    return d != nullptr && d->online;
+}
+
+std::int32_t StubDistributedMissionBackend::register_mission_listener(
+    const std::string& device_id, const std::shared_ptr<RemoteMissionListener>& listener) {
+    World& w = *world_;
+    if (std::int32_t f = injected(w, "distributedMissionManager.registerMissionListener")) return f;
+    if (std::int32_t rc = ams_gate(&device_id)) return rc;
+    if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
+    // GetUuidByNetworkId: unknown, offline and empty ids have no uuid.  The
+    // 3.2 DMS did not look.
+    if (!w.profile.accepts_unknown_listener_device() && !device_validated(device_id)) {
+        return native::INVALID_PARAMETERS_ERR;
+    }
+    if (device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
+    auto& entry = w.dms.listen_device_map[device_id];
+    if (std::find(entry.listeners.begin(), entry.listeners.end(), listener) == entry.listeners.end()) {
+        entry.listeners.push_back(listener);
+    }  // else "listener has already inserted": success
+    return 0;
+}
+
+std::int32_t StubDistributedMissionBackend::unregister_mission_listener(
+    const std::string& device_id, const std::shared_ptr<RemoteMissionListener>& listener) {
+    World& w = *world_;
+    if (std::int32_t f = injected(w, "distributedMissionManager.unRegisterMissionListener")) return f;
+    if (std::int32_t rc = ams_gate(&device_id)) return rc;
+    if (!listener) return native::INVALID_PARAMETERS_ERR;
+    if (!device_validated(device_id)) return native::INVALID_PARAMETERS_ERR;
+    if (device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
+    auto it = w.dms.listen_device_map.find(device_id);
+    if (it == w.dms.listen_device_map.end()) return 0;
+    auto& ls = it->second.listeners;
+    ls.erase(std::remove(ls.begin(), ls.end(), listener), ls.end());
+    // The entry, with its `called` flag, goes with its last listener.
+    // Unregistering does not stop a sync.
+    if (ls.empty()) w.dms.listen_device_map.erase(it);
+    return 0;
+}
+
+std::int32_t StubDistributedMissionBackend::start_sync_remote_missions(const std::string& device_id,
+                                                                       bool /*fix_conflict*/,
+                                                                       std::int64_t /*tag*/) {
+    // fixConflict and tag travel over IPC and are never read.
+    World& w = *world_;
+    if (std::int32_t f = injected(w, "distributedMissionManager.startSyncRemoteMissions")) return f;
+    if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
+    if (!device_validated(device_id) || device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
+    auto entry = w.dms.listen_device_map.find(device_id);
+    if (entry == w.dms.listen_device_map.end()) return 0;  // no listener: success, nothing happens
+    if (entry->second.called) return 0;                      // already synced once: a no-op
+    SimDevice& remote = *w.find_device(device_id);
+    // StartSyncMissionsFromRemote: the remote's access control.
+    if (!remote.trusted) return native::INVALID_PARAMETERS_ERR;
+    w.dms.mission_cache[device_id];  // marks the device as synced; filled below
+    w.dms.snapshot_cache[device_id].clear();
+    entry->second.called = true;
+    // RebornMissionCache, quietly: no notifyMissionsChanged on a start.
+    w.refresh_mission_cache(device_id);
+    // InitAllSnapshots: the remote pushes a snapshot of every synced
+    // mission soon after, so one notifySnapshot per mission follows the
+    // call's own result.
+    std::weak_ptr<World> weak = world_;
+    std::string id = device_id;
+    w.after_call.push_back([weak, id] {
+        auto world = weak.lock();
+        if (!world) return;
+        auto cache = world->dms.mission_cache.find(id);
+        if (cache == world->dms.mission_cache.end()) return;
+        std::vector<std::int32_t> ids;
+        for (const auto& m : cache->second) ids.push_back(m.id);
+        for (auto mid : ids) world->snapshot_changed(id, mid);
+    });
+    return 0;
+}
+
+std::int32_t StubDistributedMissionBackend::stop_sync_remote_missions(const std::string& device_id) {
+    World& w = *world_;
+    if (std::int32_t f = injected(w, "distributedMissionManager.stopSyncRemoteMissions")) return f;
+    if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
+    // StopSyncRemoteMissions(devId, offline=false, exit=true): the caches go
+    // first; the listener's `called` flag stays.
+    w.dms.mission_cache.erase(device_id);
+    w.dms.snapshot_cache.erase(device_id);
+    // GetRemoteDms: no proxy for an empty, unknown or offline device. [I: offline]
+    if (!device_validated(device_id)) return native::GET_REMOTE_DMS_FAIL;
+    return 0;
+}
+
+std::uint64_t StubDistributedMissionBackend::add_task(ContinuationTask task) {
+    World& w = *world_;
+    task.id = w.dms.next_task_id++;
+    task.started_ms = w.clock_ms;
+    std::uint64_t id = task.id;
+    w.dms.continuations.push_back(std::move(task));
+    if (w.auto_continue) {
+        std::weak_ptr<World> weak = world_;
+        w.after_call.push_back([weak, id] {
+            if (auto world = weak.lock()) world->finish_continuation(id, nullptr);
+        });
+    }
+    return id;
+}
+
+std::int32_t StubDistributedMissionBackend::continue_local_mission(SimDevice& src, SimDevice& dst,
+                                                                   std::int32_t mission_id,
+                                                                   const WantParams& params, bool free_install,
+                                                                   const std::shared_ptr<ContinuationCallback>& cb) {
+    // DistributedSchedService::ContinueLocalMission, in its order.
+    World& w = *world_;
+    if (!src.continue_switch) return native::DMS_PERMISSION_DENIED;
+    for (const auto& t : w.dms.continuations) {
+        if (t.src == src.network_id && t.mission_id == mission_id) return native::CONTINUE_ALREADY_IN_PROGRESS;
+    }
+    SimMission* m = src.find_mission(mission_id);
+    if (m == nullptr) return native::NO_MISSION_INFO_FOR_MISSION_ID;
+    if (m->info.continue_state == ContinueState::INACTIVE) return native::INVALID_PARAMETERS_ERR;
+    const std::string& bundle = m->info.want.bundle_name;
+    if (dst.bundles.count(bundle) == 0) {
+        auto b = src.bundles.find(bundle);
+        bool supports = b != src.bundles.end() && b->second.free_install;
+        if (!supports) return native::CONTINUE_REMOTE_UNINSTALLED_UNSUPPORT_FREEINSTALL;
+        if (!free_install) return native::CONTINUE_REMOTE_UNINSTALLED_SUPPORT_FREEINSTALL;
+    }
+    if (!m->alive) return native::MISSION_FOR_CONTINUING_IS_NOT_ALIVE;
+    ContinuationTask t;
+    t.src = src.network_id;
+    t.dst = dst.network_id;
+    t.mission_id = mission_id;
+    t.bundle_name = bundle;
+    t.free_install = free_install;
+    t.want_params = params;
+    t.callback = cb;
+    add_task(std::move(t));
+    return 0;
+}
+
+std::int32_t StubDistributedMissionBackend::continue_mission(const std::string& src_id, const std::string& dst_id,
+                                                             std::int32_t mission_id,
+                                                             const std::shared_ptr<ContinuationCallback>& callback,
+                                                             const WantParams& want_params) {
+    World& w = *world_;
+    if (std::int32_t f = injected(w, "distributedMissionManager.continueMission")) return f;
+    // AbilityManagerClient checks the ids before AMS sees the call.
+    if (src_id.empty() || dst_id.empty()) return native::ERR_INVALID_VALUE;
+    if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    // DistributedSchedStub::ContinueMissionInner reads the mission through
+    // AMS when the source is this device; a failure there is ERR_NULL_OBJECT.
+    // So a missing local mission is 16300501, and 29360221 is what a remote
+    // source reports. [I: the stub lookup applies to a local source only]
+    if (src_id == w.local_id && w.local().find_mission(mission_id) == nullptr) return native::ERR_NULL_OBJECT;
+    bool free_install = free_install_requested(want_params);
+    bool local_src = src_id == w.local_id;
+    bool local_dst = dst_id == w.local_id;
+    const std::string& peer_id = local_src ? dst_id : src_id;
+    SimDevice* peer = w.find_device(peer_id);
+    bool peer_up = peer != nullptr && peer->online;
+
+    // The QoS path needs a known recent peer and no free install.
+    if ((local_src || local_dst) && peer_up && peer->qos_continue && !free_install) {
+        for (const auto& t : w.dms.continuations) {
+            if (t.qos && t.src == src_id && t.dst == dst_id && t.mission_id == mission_id) return 0;  // dropped
+        }
+        ContinuationTask t;
+        t.src = src_id;
+        t.dst = dst_id;
+        t.mission_id = mission_id;
+        t.qos = true;
+        t.want_params = want_params;
+        t.callback = callback;
+        add_task(std::move(t));
+        return 0;
+    }
+    // Legacy DistributedSchedService::ContinueMission.
+    if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
+    if (!peer_up) return native::INVALID_REMOTE_PARAMETERS_ERR;
+    SimDevice& src = local_src ? w.local() : *peer;
+    SimDevice& dst = local_src ? *peer : w.local();
+    return continue_local_mission(src, dst, mission_id, want_params, free_install, callback);
+}
+
+std::int32_t StubDistributedMissionBackend::continue_mission_by_bundle(
+    const ContinueMissionInfo& info, const std::shared_ptr<ContinuationCallback>& callback) {
+    World& w = *world_;
+    if (std::int32_t f = injected(w, "distributedMissionManager.continueMission")) return f;
+    if (info.src_device_id.empty() || info.dst_device_id.empty()) return native::ERR_INVALID_VALUE;
+    if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    bool local_src = info.src_device_id == w.local_id;
+    bool local_dst = info.dst_device_id == w.local_id;
+    if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
+    SimDevice* peer = w.find_device(local_src ? info.dst_device_id : info.src_device_id);
+    if (peer == nullptr || !peer->online) return native::INVALID_REMOTE_PARAMETERS_ERR;
+    SimDevice& src = local_src ? w.local() : *peer;
+    // The mission to continue: the focused one if continuable, else the last
+    // continuable one; it must belong to the bundle.  On a remote source the
+    // lookup by bundle fails as MISSION_NOT_FOCUSED. [I: the remote case]
+    const SimMission* candidate = nullptr;
+    for (const auto& m : src.missions) {
+        if (m.info.continuable) {
+            candidate = &m;
+            break;
+        }
+    }
+    if (candidate == nullptr || candidate->info.want.bundle_name != info.bundle_name) {
+        return local_src ? native::INVALID_PARAMETERS_ERR : native::MISSION_NOT_FOCUSED;
+    }
+    for (const auto& t : w.dms.continuations) {
+        // DSchedContinueManager drops an identical task without a word.
+        if (t.by_bundle && t.src == info.src_device_id && t.dst == info.dst_device_id &&
+            t.bundle_name == info.bundle_name) {
+            return 0;
+        }
+    }
+    ContinuationTask t;
+    t.src = info.src_device_id;
+    t.dst = info.dst_device_id;
+    t.mission_id = candidate->info.id;
+    t.bundle_name = info.bundle_name;
+    t.qos = true;
+    t.by_bundle = true;
+    t.free_install = free_install_requested(info.want_params);
+    t.want_params = info.want_params;
+    t.callback = callback;
+    add_task(std::move(t));
+    return 0;
+}
+
+std::int32_t StubDistributedMissionBackend::add_continue_state_listener(
+    const std::string& type, const std::shared_ptr<ContinueStateListener>& listener) {
+    World& w = *world_;
+    // Only getting the SA manager or subscribing can fail visibly.
+    if (injected(w, "distributedMissionManager.on") != 0) return native::INNER_ERR;
+    // AMS RegisterOnListener's own result (202/201 included) never reaches
+    // JS; DMS refuses a second insertion of the same object.
+    if (!w.caller.system_app || !w.caller.has_permission(permission::MANAGE_MISSIONS)) return 0;
+    auto& ls = w.dms.on_listeners[type];
+    if (std::find(ls.begin(), ls.end(), listener) == ls.end()) ls.push_back(listener);
+    return 0;
+}
+
+std::int32_t StubDistributedMissionBackend::del_continue_state_listener(
+    const std::string& /*type*/, const std::shared_ptr<ContinueStateListener>& listener) {
+    World& w = *world_;
+    // DMS removes the object from every type.
+    for (auto it = w.dms.on_listeners.begin(); it != w.dms.on_listeners.end();) {
+        auto& ls = it->second;
+        ls.erase(std::remove(ls.begin(), ls.end(), listener), ls.end());
+        it = ls.empty() ? w.dms.on_listeners.erase(it) : std::next(it);
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------
+// the local mission list (AMS)
+
+std::int32_t StubMissionManagerBackend::gate(const char* method) const {
+    World& w = *world_;
+    if (std::int32_t f = w.faults.take(method)) return f;
+    if (!w.caller.system_app) return native::ERR_NOT_SYSTEM_APP;
+    if (!w.caller.has_permission(permission::MANAGE_MISSIONS)) return native::CHECK_PERMISSION_FAILED;
+    return 0;
+}
+
+bool StubMissionManagerBackend::is_remote(const std::string& device_id) const {
+    return !device_id.empty() && device_id != world_->local_id;
+}
+
+std::int32_t StubMissionManagerBackend::get_mission_infos(const std::string& device_id, std::int32_t num_max,
+                                                          std::vector<MissionInfo>& out) {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.getMissionInfos")) return rc;
+    if (is_remote(device_id)) {
+        // DMS GetMissionInfos: the cached synced list only.
+        const SimDevice* d = w.find_device(device_id);
+        if (d == nullptr || !d->online || num_max <= 0) return native::INVALID_PARAMETERS_ERR;
+        auto cache = w.dms.mission_cache.find(device_id);
+        if (cache == w.dms.mission_cache.end()) return native::ERR_NULL_OBJECT;
+        for (const auto& m : cache->second) {
+            if (static_cast<std::int32_t>(out.size()) == num_max) break;
+            out.push_back(m);
+        }
+        return 0;
+    }
+    if (num_max < 0) return native::ERR_INVALID_VALUE;
+    for (const auto& m : w.local().missions) {
+        if (static_cast<std::int32_t>(out.size()) == num_max) break;
+        out.push_back(m.info);
+    }
+    return 0;
+}
+
+std::int32_t StubMissionManagerBackend::get_mission_info(const std::string& device_id, std::int32_t mission_id,
+                                                         MissionInfo& out) {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.getMissionInfo")) return rc;
+    if (is_remote(device_id)) {
+        auto cache = w.dms.mission_cache.find(device_id);
+        if (cache != w.dms.mission_cache.end()) {
+            for (const auto& m : cache->second) {
+                if (m.id == mission_id) {
+                    out = m;
+                    return 0;
+                }
+            }
+        }
+        return native::ERR_INVALID_VALUE;
+    }
+    SimMission* m = w.local().find_mission(mission_id);
+    if (m == nullptr) return native::ERR_INVALID_VALUE;  // [I] GetMissionInfoById failure
+    out = m->info;
+    return 0;
+}
+
+std::int32_t StubMissionManagerBackend::get_mission_snapshot(const std::string& device_id,
+                                                             std::int32_t mission_id, MissionSnapshot& out,
+                                                             bool /*low_resolution*/) {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.getMissionSnapshot")) return rc;
+    if (is_remote(device_id)) {
+        auto cache = w.dms.snapshot_cache.find(device_id);
+        if (cache == w.dms.snapshot_cache.end()) return native::ERR_NULL_OBJECT;
+        auto s = cache->second.find(mission_id);
+        if (s == cache->second.end()) return native::ERR_NULL_OBJECT;  // [I]
+        out = s->second;
+        return 0;
+    }
+    auto s = w.local().snapshots.find(mission_id);
+    if (s == w.local().snapshots.end()) return native::INNER_ERR;
+    out = s->second;
+    return 0;
+}
+
+std::int32_t StubMissionManagerBackend::move_mission_to_front(std::int32_t mission_id) {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.moveMissionToFront")) return rc;
+    SimMission* m = w.local().find_mission(mission_id);
+    // MOVE_MISSION_FAILED; its value does not matter to JS (16000050 like
+    // every other inner failure), so INNER_ERR stands in for it.
+    if (m == nullptr) return native::INNER_ERR;
+    Want want = m->info.want;
+    w.launch_mission(w.local(), want);
+    return 0;
+}
+
+std::int32_t StubMissionManagerBackend::clean_mission(std::int32_t mission_id) {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.cleanMission")) return rc;
+    SimMission* m = w.local().find_mission(mission_id);
+    if (m == nullptr) return native::ERR_INVALID_VALUE;
+    // A mission locked for cleanup, or an unclearable one, survives. [I: the code]
+    if (m->info.locked_state || m->info.unclearable) return native::INNER_ERR;
+    w.remove_mission(w.local(), mission_id);
+    return 0;
+}
+
+std::int32_t StubMissionManagerBackend::clean_all_missions() {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.cleanAllMissions")) return rc;
+    std::vector<std::int32_t> ids;
+    for (const auto& m : w.local().missions) {
+        if (!m.info.locked_state && !m.info.unclearable) ids.push_back(m.info.id);
+    }
+    for (auto id : ids) w.remove_mission(w.local(), id);
+    return 0;
+}
+
+std::int32_t StubMissionManagerBackend::lock_mission_for_cleanup(std::int32_t mission_id) {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.lockMissionForCleanup")) return rc;
+    SimMission* m = w.local().find_mission(mission_id);
+    if (m == nullptr) return native::ERR_INVALID_VALUE;
+    m->info.locked_state = true;
+    return 0;
+}
+
+std::int32_t StubMissionManagerBackend::unlock_mission_for_cleanup(std::int32_t mission_id) {
+    World& w = *world_;
+    if (std::int32_t rc = gate("missionManager.unlockMissionForCleanup")) return rc;
+    SimMission* m = w.local().find_mission(mission_id);
+    if (m == nullptr) return native::ERR_INVALID_VALUE;
+    m->info.locked_state = false;
+    return 0;
+}
+
+}  // namespace ohbridge::stub
