@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 import threading
 import weakref
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from .. import _native
 
@@ -32,15 +32,14 @@ class StubBackend:
     """Calls go straight into the native core; callbacks come from its dispatcher thread."""
 
     kind = "stub"
+    # The hot path: the bound native method itself, no Python frame between.
+    invoke: Callable[[str, List[Any]], Tuple[int, Any]]
 
     def __init__(self, api_version: int = DEFAULT_API_VERSION) -> None:
         self._native = _native.StubBackend(api_version=api_version)
         with _live_lock:
             _live.add(self._native)
-        self.invoke = self._native.invoke  # the hot path: no Python frame in between
-
-    def invoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:  # type: ignore[no-redef]  # pragma: no cover
-        return self._native.invoke(method, args)
+        self.invoke = self._native.invoke
 
     def flush(self, timeout: float = 10.0) -> bool:
         return self._native.flush(timeout)

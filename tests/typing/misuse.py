@@ -1,0 +1,11 @@
+"""Mistakes mypy --strict must reject (test_typing.py checks each line is flagged)."""
+
+import ohbridge
+from ohbridge import WantAgentInfo
+
+dev = ohbridge.connect("stub")
+agent = dev.want_agent.get_want_agent({"wants": [], "operationType": 1, "requestCode": 0})
+name: int = dev.want_agent.get_bundle_name(agent)  # E: str is not int
+dev.want_agent.get_uid("agent")  # E: not a WantAgent
+WantAgentInfo(wants=[], operation_type=1)  # E: request_code missing
+result: str = dev.want_agent.get_bundle_name(agent, lambda e, d: None)  # E: callback form returns None
