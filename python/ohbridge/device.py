@@ -7,6 +7,8 @@ from typing import Any, Optional, Type
 
 from ._call import Backend
 from .errors import NotSupportedError
+from .distributed_mission_manager import AsyncDistributedMissionManagerAPI, DistributedMissionManagerAPI
+from .missions import AsyncMissionsAPI, MissionsAPI
 from .want_agent import AsyncWantAgentAPI, WantAgentAPI
 
 __all__ = ["Device", "AsyncDevice"]
@@ -15,8 +17,10 @@ __all__ = ["Device", "AsyncDevice"]
 class Device:
     """One OpenHarmony device (real or simulated), as the JS modules see it.
 
-    ``device.want_agent`` is ``@ohos.app.ability.wantAgent``; ``device.aio``
-    is the asyncio twin with the same names.  Use it as a context manager, or
+    ``device.want_agent`` is ``@ohos.app.ability.wantAgent``,
+    ``device.distributed_mission_manager`` is ``@ohos.distributedMissionManager``
+    and ``device.missions`` the mission list; ``device.aio`` is the asyncio
+    twin with the same names.  Use it as a context manager, or
     call :meth:`close`.
     """
 
@@ -25,6 +29,8 @@ class Device:
         self.serial = serial
         self.transport = transport
         self.want_agent = WantAgentAPI(self)
+        self.distributed_mission_manager = DistributedMissionManagerAPI(self)
+        self.missions = MissionsAPI(self)
         self.aio = AsyncDevice(self)
 
     @property
@@ -70,6 +76,8 @@ class AsyncDevice:
     def __init__(self, device: Device) -> None:
         self.device = device
         self.want_agent = AsyncWantAgentAPI(device)
+        self.distributed_mission_manager = AsyncDistributedMissionManagerAPI(device)
+        self.missions = AsyncMissionsAPI(device)
 
     async def aclose(self) -> None:
         self.device.close()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import enum
 import threading
 import weakref
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from .. import _native
 
-__all__ = ["StubBackend", "StubControl", "DEFAULT_API_VERSION"]
+__all__ = ["StubBackend", "StubControl", "NativeCode", "DEFAULT_API_VERSION"]
 
 DEFAULT_API_VERSION = 20
 
@@ -50,6 +51,23 @@ class StubBackend:
     @property
     def closed(self) -> bool:
         return self._native.closed
+
+
+class NativeCode(enum.IntEnum):
+    """Inner-API failure codes for :meth:`StubControl.fail_next` on the mission modules.
+
+    The module maps them as a device does: ``DMS_NOT_FOREGROUND_USER`` and
+    ``GET_REMOTE_DMS_FAIL`` become 16300501, ``INVALID_PARAMETERS_ERR`` 401.
+    """
+
+    IPC_FAILURE = -1  # no AMS proxy / a dead link: 16300501 (DMM), 16000050 (missions)
+    ERR_NULL_OBJECT = 7
+    INNER_ERR = 2097167
+    CHECK_PERMISSION_FAILED = 2097177
+    ERR_NOT_SYSTEM_APP = 2097209
+    INVALID_PARAMETERS_ERR = 29360128
+    GET_REMOTE_DMS_FAIL = 29360174  # the remote DMS cannot be reached (busy, link down)
+    DMS_NOT_FOREGROUND_USER = 29360236
 
 
 class StubControl:
@@ -130,3 +148,171 @@ class StubControl:
     @property
     def callbacks_delivered(self) -> int:
         return self._native.callbacks_delivered
+
+    # -- devices of the super device ---------------------------------------
+    def devices(self) -> List[Dict[str, Any]]:
+        """Every simulated device: network_id, name, online, local, continue_switch, bundles, ..."""
+        return self._native.devices()
+
+    @property
+    def peer_ids(self) -> List[str]:
+        """The networkIds of the devices other than the local one."""
+        return [d["network_id"] for d in self._native.devices() if not d["local"]]
+
+    def add_device(
+        self,
+        network_id: str,
+        name: str = "",
+        device_type: str = "phone",
+        *,
+        online: bool = True,
+        **settings: Any,
+    ) -> None:
+        """Add a peer; ``settings`` as for :meth:`set_device`."""
+        self._native.add_device(network_id, name, device_type, online)
+        if settings:
+            self._native.set_device(network_id, **settings)
+
+    def remove_device(self, network_id: str) -> None:
+        """The device goes offline (listeners hear it) and leaves the network."""
+        self._native.remove_device(network_id)
+
+    def set_online(self, network_id: str, online: bool) -> None:
+        self._native.set_online(network_id, online)
+
+    def take_offline(self, network_id: str) -> None:
+        """The device drops off: its synced cache goes; from API 18, every listener gets notifyNetDisconnect."""
+        self._native.set_online(network_id, False)
+
+    def bring_online(self, network_id: str) -> None:
+        """The device is back.  Nothing is notified; a new sync needs a new registration."""
+        self._native.set_online(network_id, True)
+
+    def set_device(self, network_id: str, **settings: Any) -> None:
+        """Change a device: ``continue_switch``, ``foreground_user``, ``qos_continue``, ``trusted``,
+        ``online``, ``name``.  ``network_id=""`` is the local device."""
+        self._native.set_device(network_id, **settings)
+
+    # -- bundles and missions -----------------------------------------------
+    def install_app(
+        self,
+        device: str,
+        name: str,
+        uid: int,
+        abilities: Iterable[str] = ("EntryAbility",),
+        *,
+        continuable: bool = False,
+        free_install: bool = False,
+    ) -> None:
+        """Install a bundle on any device (``""`` = local); ``continuable`` marks its abilities."""
+        self._native.install_bundle(name, uid, list(abilities), device, free_install, continuable)
+
+    def uninstall_bundle(self, name: str, device: str = "") -> None:
+        """Uninstall; the bundle's missions go with it."""
+        self._native.uninstall_bundle(name, device)
+
+    def start_ability(
+        self,
+        device: str,
+        bundle_name: str,
+        ability_name: str,
+        *,
+        module_name: str = "entry",
+        label: str = "",
+        parameters: Optional[Dict[str, Any]] = None,
+    ) -> int:
+        """Start an ability on a device (``""`` = local) and return its mission id.
+
+        A running mission of the same ability comes to the front instead.
+        """
+        return self._native.start_ability(device, bundle_name, ability_name, module_name, label, parameters)
+
+    def missions(self, device: str = "") -> List[Dict[str, Any]]:
+        """A device's own mission list, most recent first, with ``continueState`` and ``alive``."""
+        return self._native.missions(device)
+
+    def set_mission(self, device: str, mission_id: int, **settings: Any) -> None:
+        """Change a mission: ``continue_state`` (0/1), ``alive``, ``continuable``, ``locked``,
+        ``unclearable``, ``label``."""
+        self._native.set_mission(device, mission_id, **settings)
+
+    def close_mission(self, device: str, mission_id: int) -> bool:
+        """The mission ends on its device (as if the user closed it)."""
+        return self._native.close_mission(device, mission_id)
+
+    def update_snapshot(self, device: str, mission_id: int, tag: str = "") -> None:
+        """Store a new snapshot; a syncing local device gets notifySnapshot."""
+        self._native.update_snapshot(device, mission_id, tag)
+
+    def emit_snapshot_events(self, device: str, mission_id: int, count: int, interval_us: int = 0) -> List[int]:
+        """For benchmarks: ``count`` snapshot updates from native code; returns each one's
+        ``time.monotonic_ns()``-comparable time just before it was posted."""
+        return self._native.emit_snapshot_events(device, mission_id, count, interval_us)
+
+    def broadcast_continue_state(
+        self,
+        src_device: str,
+        bundle_name: str,
+        state: int,
+        *,
+        continue_type: str = "",
+        src_bundle_name: str = "",
+        target_app_ids: Iterable[str] = (),
+    ) -> None:
+        """A nearby device announces a continuable mission gaining (0) or losing (1) focus."""
+        self._native.broadcast_continue_state(src_device, bundle_name, state, continue_type, src_bundle_name,
+                                              list(target_app_ids))
+
+    # -- continuations and time ---------------------------------------------
+    @property
+    def auto_continue(self) -> bool:
+        """True (default): an accepted continuation ends right after its call returns.
+        False: it stays in progress until :meth:`complete_continuations` or a timeout."""
+        return self._native.auto_continue
+
+    @auto_continue.setter
+    def auto_continue(self, value: bool) -> None:
+        self._native.auto_continue = value
+
+    def complete_continuations(self, result_code: Optional[int] = None) -> int:
+        """Finish every continuation in progress; ``result_code`` forces the reported code.
+        Returns how many finished."""
+        return self._native.complete_continuations(result_code)
+
+    def advance_clock(self, ms: int) -> None:
+        """Move simulated time: continuations time out at 10 s (QoS path) or 20 s (legacy path)."""
+        self._native.advance_clock(ms)
+
+    @property
+    def clock_ms(self) -> int:
+        return self._native.clock_ms
+
+    def continuations(self) -> List[Dict[str, Any]]:
+        """The continuations DMS has accepted and not finished."""
+        return self._native.continuations()
+
+    # -- listeners ------------------------------------------------------------
+    @property
+    def mission_listener_count(self) -> int:
+        """Mission listeners registered with the simulated DMS (0 when nothing leaked)."""
+        return self._native.mission_listener_count
+
+    @property
+    def continue_state_listener_count(self) -> int:
+        return self._native.continue_state_listener_count
+
+    def registered_listener_ids(self) -> List[str]:
+        """The deviceIds with a listener in the NAPI layer's registry."""
+        return self._native.registered_listener_ids()
+
+    def listened_devices(self) -> Dict[str, Dict[str, Any]]:
+        """DMS's listener entries: deviceId -> {listeners, synced_once}."""
+        return self._native.listened_devices()
+
+    def synced_devices(self) -> List[str]:
+        """Devices whose missions are in the local cache right now."""
+        return self._native.synced_devices()
+
+    def reset_world(self, local_id: str, local_name: str = "Local Device") -> None:
+        """An empty world: one local device, no bundles (what a scenario starts from)."""
+        self._native.reset_world(local_id, local_name)
