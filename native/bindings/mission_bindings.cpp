@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "convert.h"
+#include "gil_call.h"
 #include "ohbridge/stub/stub_backend.h"
+#include "py_callbacks.h"
 
 namespace pyb = pybind11;
 using namespace ohbridge;
@@ -23,14 +25,25 @@ namespace {
 // Run fn(world) under the world lock with the GIL released, then run what
 // the devices do "soon after".
 template <typename Fn>
+auto in_world(StubBackend& self, Fn&& fn) {
+    return py::call_without_gil([&] {
+        std::lock_guard<std::mutex> lock(self.world().mu);
+        struct AfterCall {
+            World& w;
+            ~AfterCall() { w.run_after_call(); }
+        } after{self.world()};
+        return fn(self.world());
+    });
+}
+
+// Also releases the callables the world dropped meanwhile (a removed
+// device's listeners, finished continuations), now that the GIL is back.
+template <typename Fn>
 auto with_world(StubBackend& self, Fn&& fn) {
-    pyb::gil_scoped_release release;
-    std::lock_guard<std::mutex> lock(self.world().mu);
-    struct AfterCall {
-        World& w;
-        ~AfterCall() { w.run_after_call(); }
-    } after{self.world()};
-    return fn(self.world());
+    struct Release {
+        ~Release() { py::release_dropped_references(); }
+    } release_after;
+    return in_world(self, std::forward<Fn>(fn));
 }
 
 stub::SimDevice& device_or_raise(World& w, const std::string& id) {
@@ -273,9 +286,9 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                 // For benchmarks: `count` snapshot updates from this native
                 // thread, with the steady-clock time (CLOCK_MONOTONIC, as
                 // time.monotonic_ns) just before each one is posted.
+                return py::call_without_gil([&] {
                 std::vector<std::int64_t> stamps;
                 stamps.reserve(static_cast<std::size_t>(count));
-                pyb::gil_scoped_release release;
                 auto next = std::chrono::steady_clock::now();
                 for (std::int64_t i = 0; i < count; ++i) {
                     if (interval_us > 0) {
@@ -293,6 +306,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                     w.update_snapshot(*d, id, "bench");
                 }
                 return stamps;
+                });
             },
             pyb::arg("device"), pyb::arg("mission_id"), pyb::arg("count"), pyb::arg("interval_us") = 0)
         .def(

@@ -1,5 +1,8 @@
 #include "py_callbacks.h"
 
+#include <mutex>
+#include <vector>
+
 #include "convert.h"
 
 namespace ohbridge::py {
@@ -12,6 +15,28 @@ bool interpreter_finalizing() {
 #endif
 }
 
+namespace {
+// References dropped by threads that do not hold the GIL.  Taking the GIL
+// from a destructor is what must not happen: the thread may hold the world
+// lock (a re-registration overwriting callbacks), and at interpreter exit a
+// daemon thread that takes the GIL is ended by pthread_exit, which out of a
+// noexcept destructor is std::terminate.  So they wait here until a thread
+// that holds the GIL anyway releases them.
+std::mutex graveyard_mu;
+std::vector<PyObject*> graveyard;
+}  // namespace
+
+void release_dropped_references() {
+    std::vector<PyObject*> dead;
+    {
+        std::lock_guard<std::mutex> lock(graveyard_mu);
+        if (graveyard.empty()) return;
+        dead.swap(graveyard);
+    }
+    if (interpreter_finalizing()) return;  // leak: too late to run finalizers
+    for (PyObject* o : dead) Py_DECREF(o);
+}
+
 PyFunctionRef::~PyFunctionRef() {
     if (!fn_) return;
     if (!Py_IsInitialized() || interpreter_finalizing()) {
@@ -19,8 +44,12 @@ PyFunctionRef::~PyFunctionRef() {
         fn_.release();
         return;
     }
-    pyb::gil_scoped_acquire gil;
-    fn_ = pyb::object();
+    if (PyGILState_Check()) {
+        fn_ = pyb::object();
+        return;
+    }
+    std::lock_guard<std::mutex> lock(graveyard_mu);
+    graveyard.push_back(fn_.release().ptr());
 }
 
 bool PyFunctionRef::same_function(const FunctionRef& other) const {
@@ -65,6 +94,7 @@ void PySink::deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>&
     }
     // Drop the references while the GIL is held.
     batch.clear();
+    release_dropped_references();
 }
 
 void PySink::discard(std::vector<ScheduledCall>& batch) {

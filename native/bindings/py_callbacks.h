@@ -15,6 +15,10 @@ namespace pyb = pybind11;
 // but the main one may take the GIL, so native threads must leave Python alone.
 bool interpreter_finalizing();
 
+// Release the Python references that threads without the GIL dropped.
+// Call with the GIL held.
+void release_dropped_references();
+
 class PyFunctionRef : public FunctionRef {
 public:
     explicit PyFunctionRef(pyb::object fn) : fn_(std::move(fn)) {}

@@ -94,6 +94,7 @@ void bind_stub(pyb::module_& m) {
                 // with the GIL held, after converting the result.
                 pyb::tuple result = py::outcome_to_python(std::move(out));
                 values.clear();
+                py::release_dropped_references();
                 return result;
             },
             pyb::arg("method"), pyb::arg("args"))
