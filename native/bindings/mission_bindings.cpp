@@ -292,9 +292,10 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                 auto next = std::chrono::steady_clock::now();
                 for (std::int64_t i = 0; i < count; ++i) {
                     if (interval_us > 0) {
+                        // Sleep, not spin: a spinning emitter would take a core
+                        // from the dispatcher and measure the scheduler.
                         next += std::chrono::microseconds(interval_us);
-                        while (std::chrono::steady_clock::now() < next) {
-                        }
+                        std::this_thread::sleep_until(next);
                     }
                     std::lock_guard<std::mutex> lock(self.world().mu);
                     World& w = self.world();

@@ -195,3 +195,23 @@ def test_interpreter_exit_while_daemon_threads_call_the_api() -> None:
         print("exiting")
     """)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_demo_continue_mission_runs_on_the_stub() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "python"))
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "continue_mission.py")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "onContinueDone({resultCode: 0})" in out
+    assert "notifyNetDisconnect" in out and "state=0" in out
+    assert "#2 'Notes'" in out
+
+
+def test_benchmark_script_runs_small() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "python"))
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_listener_events.py"), "--events",
+                           "2000", "--paced", "200", "--interval-us", "50"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "callback" in proc.stdout and "asyncio" in proc.stdout
