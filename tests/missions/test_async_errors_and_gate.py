@@ -167,3 +167,15 @@ def test_injected_permission_code_maps_to_201(dev: Any) -> None:
     dev.stub.fail_next("distributedMissionManager.stopSyncRemoteMissions", NativeCode.CHECK_PERMISSION_FAILED)
     with pytest.raises(PermissionDeniedError):
         dev.distributed_mission_manager.stop_sync_remote_missions({"deviceId": PC})
+
+
+def test_ams_gate_unregister_of_a_registered_id_checks_202_then_201(dev: Any, rec: Recorder) -> None:
+    dmm = dev.distributed_mission_manager
+    dmm.register_mission_listener({"deviceId": TABLET}, rec.callbacks())
+    dev.stub.set_caller(system_app=False)
+    with pytest.raises(NotSystemAppError):
+        dmm.unregister_mission_listener({"deviceId": TABLET})
+    dev.stub.set_caller(system_app=True, permissions=[])
+    with pytest.raises(PermissionDeniedError):
+        dmm.unregister_mission_listener({"deviceId": TABLET})
+    assert dev.stub.registered_listener_ids() == [TABLET]  # kept: erased only on success
