@@ -88,6 +88,22 @@ Value convert(pyb::handle obj, int depth) {
         }
         return Value(std::move(out));
     }
+    if (!PyType_Check(p)) {
+        // ohbridge's own value types (dataclasses, WantAgent) say what they
+        // are in JS; plain dicts never pay for this lookup.
+        PyObject* hook = PyObject_GetAttrString(p, "__ohbridge_js__");
+        if (hook != nullptr) {
+            pyb::object bound = pyb::reinterpret_steal<pyb::object>(hook);
+            PyObject* js = PyObject_CallNoArgs(bound.ptr());
+            if (js == nullptr) {
+                PyErr_Clear();
+                return foreign(obj);
+            }
+            pyb::object owned = pyb::reinterpret_steal<pyb::object>(js);
+            return convert(owned, depth + 1);
+        }
+        PyErr_Clear();
+    }
     if (PyCallable_Check(p) && !PyType_Check(p)) {
         return Value(FunctionPtr(std::make_shared<PyFunctionRef>(pyb::reinterpret_borrow<pyb::object>(obj))));
     }

@@ -7,7 +7,7 @@ namespace ohbridge {
 namespace {
 // Deliver in bounded batches: large enough to amortise one GIL acquisition
 // over many events, small enough to keep the latency of the first low.
-constexpr std::size_t kMaxBatch = 256;
+constexpr std::size_t kMaxBatch = 1024;
 }  // namespace
 
 Dispatcher::Dispatcher(std::shared_ptr<CallbackSink> sink) : sink_(std::move(sink)) {

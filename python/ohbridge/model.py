@@ -77,6 +77,9 @@ class Want:
     flags: Optional[int] = None
     parameters: Optional[Dict[str, Any]] = None
 
+    def __ohbridge_js__(self) -> Dict[str, Any]:
+        return self.to_js()
+
     def to_js(self) -> Dict[str, Any]:
         return _drop_none(
             {
@@ -123,6 +126,9 @@ class WantAgentInfo:
     extra_info: Optional[Mapping[str, Any]] = None
     user_id: Optional[int] = None
 
+    def __ohbridge_js__(self) -> Dict[str, Any]:
+        return self.to_js()
+
     def to_js(self) -> Dict[str, Any]:
         return _drop_none(
             {
@@ -151,6 +157,9 @@ class TriggerInfo:
     extra_info: Optional[Mapping[str, Any]] = None
     start_options: Optional[Mapping[str, Any]] = None
 
+    def __ohbridge_js__(self) -> Dict[str, Any]:
+        return self.to_js()
+
     def to_js(self) -> Dict[str, Any]:
         return _drop_none(
             {
@@ -177,6 +186,10 @@ class WantAgent:
 
     def __init__(self, handle: Any) -> None:
         self._handle = handle
+
+    def __ohbridge_js__(self) -> Any:
+        # What the core sees: the wrapped native object.
+        return self._handle
 
     def __repr__(self) -> str:
         return f"<WantAgent {self._handle!r}>"

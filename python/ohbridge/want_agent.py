@@ -19,7 +19,6 @@ from .model import (
     Want,
     WantAgent,
     WantAgentInfoLike,
-    to_js,
 )
 
 if TYPE_CHECKING:
@@ -68,8 +67,12 @@ def _complete_data(payload: Any) -> CompleteData:
 
 
 def _arg(value: Any) -> Any:
-    """A user argument as the core sees it (dataclasses to JS dicts, WantAgents to handles)."""
-    return to_js(value)
+    """A user argument as the core sees it.
+
+    Nothing to do here: the core's converter asks ohbridge's own types for
+    their JS form (``__ohbridge_js__``) and takes dicts as they are.
+    """
+    return value
 
 
 class _WantAgentBase:

@@ -22,24 +22,37 @@ void StubBackend::close(bool drain) {
 }
 
 Outcome StubBackend::invoke(const std::string& method, const std::vector<Value>& args) {
+    std::unique_lock<std::mutex> lock(world_->mu);
+    return dispatch(method, args);
+}
+
+bool StubBackend::try_invoke(const std::string& method, const std::vector<Value>& args, Outcome& out) {
+    std::unique_lock<std::mutex> lock(world_->mu, std::try_to_lock);
+    if (!lock.owns_lock()) return false;
+    out = dispatch(method, args);
+    return true;
+}
+
+// Called with the world lock held.
+Outcome StubBackend::dispatch(const std::string& method, const std::vector<Value>& args) {
     auto dot = method.find('.');
     if (dot == std::string::npos) throw std::invalid_argument("method must be <module>.<export>: " + method);
-    std::string module = method.substr(0, dot);
-    std::string name = method.substr(dot + 1);
     if (closed_) throw std::runtime_error("the stub device connection is closed");
-    std::lock_guard<std::mutex> lock(world_->mu);
-    if (module == "wantAgent") return want_agent_module_.call(name, args);
-    if (module == "distributedMissionManager" || module == "missionManager") {
+    const char* name = method.c_str() + dot + 1;
+    const std::size_t module_len = dot;
+    auto is = [&](const char* m) { return method.compare(0, module_len, m) == 0 && m[module_len] == '\0'; };
+    if (is("wantAgent")) return want_agent_module_.call(name, args);
+    if (is("distributedMissionManager") || is("missionManager")) {
         // What the devices do "soon after" runs once the call's own result is
         // posted, also when the call threw synchronously.
         struct AfterCall {
             World& w;
             ~AfterCall() { w.run_after_call(); }
         } after{*world_};
-        if (module == "missionManager") return mission_module_.call(name, args);
+        if (is("missionManager")) return mission_module_.call(name, args);
         return dmm_module_.call(name, args);
     }
-    throw std::invalid_argument("unknown module: " + module);
+    throw std::invalid_argument("unknown module: " + method.substr(0, dot));
 }
 
 }  // namespace ohbridge::stub

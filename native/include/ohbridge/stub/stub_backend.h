@@ -26,6 +26,10 @@ public:
 
     // `method` is "<module>.<export>", e.g. "wantAgent.getWantAgent".
     Outcome invoke(const std::string& method, const std::vector<Value>& args);
+    // invoke() only if the world lock is free right now; false otherwise.
+    // Lets a caller holding a scarce resource (the GIL) skip releasing it
+    // when it would not have to wait.
+    bool try_invoke(const std::string& method, const std::vector<Value>& args, Outcome& out);
 
     World& world() { return *world_; }
     const std::shared_ptr<World>& world_ptr() const { return world_; }
@@ -38,6 +42,7 @@ public:
     bool closed() const { return closed_; }
 
 private:
+    Outcome dispatch(const std::string& method, const std::vector<Value>& args);
     std::shared_ptr<World> world_;
     std::shared_ptr<Dispatcher> dispatcher_;
     StubWantAgentBackend want_agent_backend_;
