@@ -11,6 +11,19 @@ The same code runs on a simulated device (``"stub"``) and on a real one
 from .connect import connect
 from .device import AsyncDevice, Device
 from .errors import BusinessError, NotSupportedError
+from .mission_model import (
+    ContinueCallback,
+    ContinueDeviceInfo,
+    ContinueMissionInfo,
+    ContinueResult,
+    ContinueState,
+    MissionCallback,
+    MissionDeviceInfo,
+    MissionEvent,
+    MissionInfo,
+    MissionParameter,
+    MissionSnapshot,
+)
 from .model import (
     CompleteData,
     OperationType,
@@ -36,5 +49,16 @@ __all__ = [
     "WantAgent",
     "WantAgentFlags",
     "WantAgentInfo",
+    "ContinueCallback",
+    "ContinueDeviceInfo",
+    "ContinueMissionInfo",
+    "ContinueResult",
+    "ContinueState",
+    "MissionCallback",
+    "MissionDeviceInfo",
+    "MissionEvent",
+    "MissionInfo",
+    "MissionParameter",
+    "MissionSnapshot",
     "__version__",
 ]
