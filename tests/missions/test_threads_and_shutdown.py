@@ -20,6 +20,9 @@ from ohbridge.mission_model import MissionEvent
 from .conftest import PC, TABLET, Recorder, sync_param
 
 ROOT = Path(__file__).resolve().parents[2]
+# The subprocess must import the ohbridge this test imported: the installed
+# package in CI, the source tree (with its dev-built extension) locally.
+PACKAGE_PARENT = str(Path(ohbridge.__file__).resolve().parent.parent)
 
 
 def test_listener_callbacks_fire_from_the_native_dispatcher_thread(dev: Any, rec: Recorder) -> None:
@@ -120,7 +123,7 @@ def test_closing_the_device_with_listeners_and_events_pending_is_clean() -> None
 
 
 def run_python(code: str) -> "subprocess.CompletedProcess[str]":
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "python"))
+    env = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True,
                           timeout=60)
 
@@ -171,9 +174,6 @@ def test_interpreter_exit_while_daemon_threads_drive_the_world() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="StubBackend.invoke re-takes the GIL while its exception unwinds "
-                                        "(the connection closed at exit): std::terminate; fix pending in "
-                                        "stub_bindings invoke (use py::call_without_gil)")
 def test_interpreter_exit_while_daemon_threads_call_the_api() -> None:
     proc = run_python(f"""
         import threading, ohbridge
@@ -198,7 +198,7 @@ def test_interpreter_exit_while_daemon_threads_call_the_api() -> None:
 
 
 def test_demo_continue_mission_runs_on_the_stub() -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "python"))
+    env = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
     proc = subprocess.run([sys.executable, str(ROOT / "examples" / "continue_mission.py")], env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
@@ -209,7 +209,7 @@ def test_demo_continue_mission_runs_on_the_stub() -> None:
 
 
 def test_benchmark_script_runs_small() -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "python"))
+    env = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_listener_events.py"), "--events",
                            "2000", "--paced", "200", "--interval-us", "50"], env=env, capture_output=True,
                           text=True, timeout=120)
