@@ -1,0 +1,223 @@
+// ohbridge-agent: the ohbridge API over msgpack-rpc, on a loopback TCP port
+// or on stdin/stdout.
+//
+//   ohbridge-agent --stub [--api-version N] --listen 127.0.0.1:PORT [--token-file F] [--state-file F]
+//   ohbridge-agent --stub --stdio
+//   ohbridge-agent --version
+//
+// The session token comes from --token-file (read, then deleted) or
+// $OHBRIDGE_AGENT_TOKEN, never from the command line, which every process
+// on the device can read.  It is never printed.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "service.h"
+#include "session.h"
+
+#ifndef OHBRIDGE_VERSION
+#define OHBRIDGE_VERSION "0.0.0-dev"
+#endif
+
+namespace {
+
+using namespace ohbridge::agent;
+
+struct Options {
+    bool stub = false;
+    bool stdio = false;
+    std::string listen;
+    std::string token_file;
+    std::string state_file;
+    std::string scenario;
+    int api_version = 20;
+    bool allow_remote = false;
+    int max_clients = 16;
+};
+
+[[noreturn]] void usage(const std::string& error) {
+    std::cerr << "ohbridge-agent: " << error << "\n"
+              << "usage: ohbridge-agent [--stub [--api-version N]] (--listen HOST:PORT | --stdio)\n"
+              << "                      [--token-file FILE] [--state-file FILE]\n"
+              << "       ohbridge-agent --version\n";
+    std::exit(2);
+}
+
+std::string read_token(const Options& o) {
+    std::string token;
+    if (!o.token_file.empty()) {
+        std::ifstream f(o.token_file);
+        if (!f) usage("cannot read the token file");
+        std::getline(f, token);
+        // The file is only the hand-over: delete it so the token does not
+        // linger on the device.
+        std::remove(o.token_file.c_str());
+    } else if (const char* env = std::getenv("OHBRIDGE_AGENT_TOKEN")) {
+        token = env;
+        ::unsetenv("OHBRIDGE_AGENT_TOKEN");
+    }
+    while (!token.empty() && (token.back() == '\r' || token.back() == '\n' || token.back() == ' ')) token.pop_back();
+    return token;
+}
+
+void write_state(const std::string& path, int port) {
+    if (path.empty()) return;
+    std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::trunc);
+        f << "pid=" << ::getpid() << "\nport=" << port << "\nversion=" << OHBRIDGE_VERSION << "\n";
+    }
+    std::rename(tmp.c_str(), path.c_str());  // readers never see half a file
+}
+
+std::atomic<int> g_listen_fd{-1};
+
+void on_signal(int) {
+    int fd = g_listen_fd.exchange(-1);
+    if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= args.size()) usage(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--version") {
+            std::cout << "ohbridge-agent " << OHBRIDGE_VERSION << "\n";
+            return 0;
+        } else if (a == "--stub") {
+            o.stub = true;
+        } else if (a == "--stdio") {
+            o.stdio = true;
+        } else if (a == "--listen") {
+            o.listen = next();
+        } else if (a == "--token-file") {
+            o.token_file = next();
+        } else if (a == "--state-file") {
+            o.state_file = next();
+        } else if (a == "--scenario") {
+            o.scenario = next();
+        } else if (a == "--api-version") {
+            o.api_version = std::atoi(next().c_str());
+        } else if (a == "--allow-remote") {
+            o.allow_remote = true;
+        } else if (a == "--max-clients") {
+            o.max_clients = std::atoi(next().c_str());
+        } else {
+            usage("unknown argument: " + a);
+        }
+    }
+    if (o.stdio == !o.listen.empty()) usage("give exactly one of --listen and --stdio");
+    if (!o.scenario.empty()) {
+        usage("--scenario: load scenarios from the host (ohbridge.connect(..., scenario=FILE)); "
+              "the agent takes world controls over RPC");
+    }
+    ::signal(SIGPIPE, SIG_IGN);
+
+    auto sink = std::make_shared<RpcSink>();
+    std::unique_ptr<Service> service;
+#ifdef OHBRIDGE_WITH_OHOS
+    if (!o.stub) service = make_ohos_service(sink);
+#endif
+    if (!service) {
+        if (!o.stub) usage("this build has no OpenHarmony backend: pass --stub");
+        service = make_stub_service(sink, o.api_version);
+    }
+    std::string token = read_token(o);
+    SessionOptions so;
+    so.token = token;
+    so.version = OHBRIDGE_VERSION;
+
+    if (o.stdio) {
+        auto session = std::make_shared<Session>(0, 1, *service, so);
+        session->run();
+        service->close();
+        return 0;
+    }
+
+    if (token.empty()) usage("a TCP agent needs a session token (--token-file or $OHBRIDGE_AGENT_TOKEN)");
+    auto colon = o.listen.rfind(':');
+    if (colon == std::string::npos) usage("--listen takes HOST:PORT");
+    std::string host = o.listen.substr(0, colon);
+    int port = std::atoi(o.listen.c_str() + colon + 1);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) usage("--listen: not an IPv4 address: " + host);
+    // Loopback only unless asked: the forward reaches loopback, and nothing
+    // else on the network should reach the agent.
+    if ((ntohl(addr.sin_addr.s_addr) >> 24) != 127 && !o.allow_remote) {
+        usage("refusing to listen on a non-loopback address without --allow-remote");
+    }
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0) {
+        std::cerr << "ohbridge-agent: cannot listen on " << o.listen << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    int bound = ntohs(addr.sin_port);
+    g_listen_fd.store(fd);
+    ::signal(SIGTERM, on_signal);
+    ::signal(SIGINT, on_signal);
+    write_state(o.state_file, bound);
+    std::cout << "ohbridge-agent " << OHBRIDGE_VERSION << " listening on " << host << ":" << bound << std::endl;
+
+    std::atomic<int> clients{0};
+    std::atomic<bool> stop{false};
+    while (!stop.load()) {
+        int c = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (c < 0) {
+            if (errno == EINTR) continue;
+            break;  // closed by a signal or a shutdown request
+        }
+        if (clients.load() >= o.max_clients) {
+            ::close(c);
+            continue;
+        }
+        ::setsockopt(c, IPPROTO_TCP, 1 /* TCP_NODELAY */, &one, sizeof one);
+        timeval tv{10, 0};  // a client that stops reading cannot stall the dispatcher forever
+        ::setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        clients.fetch_add(1);
+        std::thread([c, &service, so, &clients, &stop] {
+            auto session = std::make_shared<Session>(c, c, *service, so);
+            bool shutdown = session->run();
+            ::shutdown(c, SHUT_RDWR);
+            ::close(c);
+            clients.fetch_sub(1);
+            if (shutdown) {
+                stop.store(true);
+                on_signal(0);
+            }
+        }).detach();
+    }
+    if (!o.state_file.empty()) std::remove(o.state_file.c_str());
+    // Sessions may still be running on detached threads: end the process
+    // without unwinding the service under them.
+    service->close();
+    std::fflush(stdout);
+    std::_Exit(0);
+}

@@ -1,0 +1,46 @@
+// What the agent serves: one backend (the stub world on Linux, OhosBackend on
+// a device) behind the calls the RPC layer needs.  The RPC server never knows
+// which one it has, so the agent and the in-process stub share every rule.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ohbridge/call.h"
+#include "ohbridge/dispatcher.h"
+#include "ohbridge/value.h"
+
+namespace ohbridge::agent {
+
+// A lookup that found nothing: Python sees a KeyError, as from the
+// in-process controls.
+struct KeyError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Service {
+public:
+    virtual ~Service() = default;
+    // "stub" or "ohos".
+    virtual const char* kind() const = 0;
+    // "<module>.<export>", as StubBackend::invoke.  Throws BusinessError for
+    // what JS throws synchronously.
+    virtual Outcome invoke(const std::string& method, const std::vector<Value>& args) = 0;
+    // Wait until every callback posted so far has been handed to the sink.
+    virtual bool flush(std::int64_t timeout_ms) = 0;
+    // World controls (stub only): the calls of ohbridge.backends.stub.StubControl.
+    virtual Value control(const std::string& name, const Array& args, const Object& kwargs) = 0;
+    virtual void close() = 0;
+};
+
+// The stub world, with `sink` receiving its dispatcher's calls.
+std::unique_ptr<Service> make_stub_service(std::shared_ptr<CallbackSink> sink, int api_version);
+
+#ifdef OHBRIDGE_WITH_OHOS
+std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink);
+#endif
+
+}  // namespace ohbridge::agent
