@@ -1,0 +1,185 @@
+"""What every command shares: exit codes, output (human or JSON), and the device to talk to."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, TextIO
+
+from ..device import Device
+
+__all__ = ["EXIT_OK", "EXIT_API_ERROR", "EXIT_USAGE", "EXIT_NO_DEVICE", "EXIT_INTERRUPTED", "CliError",
+           "App", "EXIT_CODES_HELP"]
+
+EXIT_OK = 0
+EXIT_API_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NO_DEVICE = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = """exit codes:
+  0    success
+  1    the device or the API refused (BusinessError, a failed command, a check that failed)
+  2    usage error (bad arguments, unreadable scenario or testbed file)
+  3    no device or no connection (no hdc server, device not found, offline, timeout)
+  130  interrupted (Ctrl-C)"""
+
+
+class CliError(Exception):
+    """A failure to report to the user with an exit code (and, for --json, a machine-readable kind)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_API_ERROR, *, kind: str = "error",
+                 code: Optional[int] = None, fix: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+        self.kind = kind
+        self.code = code
+        self.fix = fix
+
+    def as_dict(self) -> Dict[str, Any]:
+        data: Dict[str, Any] = {"kind": self.kind, "message": self.message, "exit_code": self.exit_code}
+        if self.code is not None:
+            data["code"] = self.code
+        if self.fix:
+            data["fix"] = self.fix
+        return data
+
+
+def translate(error: BaseException) -> Optional[CliError]:
+    """The CliError for a library error, or None for an unexpected exception."""
+    from ..errors import BusinessError
+    from ..scenario import ScenarioError
+    from ..testbed import TestbedError
+    from ..transport.errors import DeviceNotFoundError, HdcConnectionError, HdcError, HdcTimeoutError
+
+    if isinstance(error, CliError):
+        return error
+    if isinstance(error, BusinessError):
+        return CliError(str(error), EXIT_API_ERROR, kind="business_error", code=error.code)
+    if isinstance(error, HdcConnectionError):
+        return CliError(str(error), EXIT_NO_DEVICE, kind="no_connection")  # the message says how to fix it
+    if isinstance(error, DeviceNotFoundError):
+        return CliError(str(error), EXIT_NO_DEVICE, kind="no_device",
+                        fix="check `ohbridge devices`; name one with --device hdc:SERIAL, or use --stub")
+    if isinstance(error, HdcTimeoutError):
+        return CliError(str(error), EXIT_NO_DEVICE, kind="timeout")
+    if isinstance(error, HdcError):
+        return CliError(str(error), EXIT_API_ERROR, kind="device_command_failed")
+    if isinstance(error, (ScenarioError, TestbedError)):
+        return CliError(str(error), EXIT_USAGE, kind="usage")
+    return None
+
+
+@dataclass
+class App:
+    """One run of the command line: parsed arguments, where output goes, and the device."""
+
+    args: argparse.Namespace
+    out: TextIO = sys.stdout
+    err: TextIO = sys.stderr
+    _device: Optional[Device] = None
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    # -- output ------------------------------------------------------------
+    def emit(self, data: Any, human: Callable[[], None]) -> None:
+        """JSON for scripts (one document), or the human form."""
+        if self.json:
+            self.out.write(json.dumps(data, sort_keys=True, default=_json_default) + "\n")
+        else:
+            human()
+        self.out.flush()
+
+    def emit_line(self, data: Any, human: str) -> None:
+        """One record of a stream (JSON Lines with --json)."""
+        self.emit(data, lambda: self.say(human))
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def note(self, text: str) -> None:
+        """Commentary for people; never mixed into --json output."""
+        if not self.json:
+            self.err.write(text + "\n")
+            self.err.flush()
+
+    def fail(self, message: str, exit_code: int = EXIT_API_ERROR, **kw: Any) -> NoReturn:
+        raise CliError(message, exit_code, **kw)
+
+    # -- the device --------------------------------------------------------
+    @property
+    def device_url(self) -> Optional[str]:
+        """The device named by --stub/--scenario/--device/$OHOS_DEVICE; None: the only hdc device."""
+        if getattr(self.args, "stub", False) or getattr(self.args, "scenario", None):
+            return "stub"
+        url = getattr(self.args, "device", None) or os.environ.get("OHOS_DEVICE", "").strip() or None
+        return url
+
+    @property
+    def on_stub(self) -> bool:
+        url = self.device_url
+        return url is not None and (url == "stub" or url.startswith("stub:"))
+
+    def device(self) -> Device:
+        if self._device is None:
+            from ..device_info import connect_url
+            from ..testbed import device_url
+
+            url = self.device_url
+            try:
+                self._device = connect_url(device_url(url) if url else "hdc",
+                                           scenario=getattr(self.args, "scenario", None),
+                                           api_version=getattr(self.args, "api_version", None))
+            except ValueError as e:
+                error = translate(e)
+                raise error if error is not None else CliError(str(e), EXIT_USAGE, kind="usage") from None
+        return self._device
+
+    def transport(self) -> Any:
+        """The transport of a real device (agent and doctor commands need no API backend)."""
+        if self.on_stub:
+            self.fail("this command needs a real device (--device hdc:SERIAL); the stub runs in process and "
+                      "needs no agent", EXIT_USAGE, kind="usage")
+        from ..testbed import device_url
+        from ..transport import open_device
+
+        url = self.device_url
+        try:
+            return open_device(device_url(url) if url else None)
+        except ValueError as e:
+            self.fail(str(e), EXIT_USAGE, kind="usage")
+
+    def close(self) -> None:
+        if self._device is not None:
+            self._device.close()
+            self._device = None
+
+
+def _json_default(value: Any) -> Any:
+    import dataclasses
+    import enum
+
+    if isinstance(value, enum.Enum):
+        return value.name
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+def table(rows: Iterator[Dict[str, Any]] | list[Dict[str, Any]], columns: list[str]) -> str:
+    """A plain text table (no dependency, copy-paste friendly)."""
+    rows = list(rows)
+    widths = [max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns]
+    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    for r in rows:
+        lines.append("  ".join(str(r.get(c, "")).ljust(w) for c, w in zip(columns, widths)).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""``ohbridge agent install|start|stop|status``: the on-device agent that serves the full API."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from typing import Any, Dict
+
+from ._app import EXIT_API_ERROR, App, CliError
+from ._progress import progress_bar
+
+__all__ = ["add_parsers", "agent_manager", "status_dict"]
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    agent = sub.add_parser("agent", help="install, start, stop or check the on-device agent")
+    verbs = agent.add_subparsers(dest="verb", metavar="VERB", required=True)
+    p = verbs.add_parser("install", parents=[common], help="push the agent to the device")
+    p.add_argument("--force", action="store_true", help="push even if the same version is there")
+    p.set_defaults(run=install)
+    p = verbs.add_parser("start", parents=[common], help="start the agent")
+    p.add_argument("--port", type=int, default=None, help="device port for the agent (default: its own)")
+    p.set_defaults(run=start)
+    p = verbs.add_parser("stop", parents=[common], help="stop the agent")
+    p.set_defaults(run=stop)
+    p = verbs.add_parser("status", parents=[common], help="is the agent installed, current, running?")
+    p.set_defaults(run=status)
+
+
+def agent_manager() -> Any:
+    """The agent manager module, imported only by the commands that need it."""
+    import importlib
+
+    try:
+        # Imported by name: the module comes with the agent backend, which may be missing from a build.
+        return importlib.import_module("ohbridge.agent_manager")
+    except ImportError as e:
+        raise CliError("the agent manager (ohbridge.agent_manager) is not part of this ohbridge build yet: "
+                       f"agent commands cannot run ({e})", EXIT_API_ERROR, kind="agent_unavailable") from None
+
+
+def status_dict(agent_status: Any) -> Dict[str, Any]:
+    if dataclasses.is_dataclass(agent_status) and not isinstance(agent_status, type):
+        return dataclasses.asdict(agent_status)
+    return {k: getattr(agent_status, k, None) for k in ("installed", "version", "running", "pid", "port",
+                                                        "up_to_date")}
+
+
+def _show(app: App, data: Dict[str, Any]) -> None:
+    if not data.get("installed"):
+        app.say("agent: not installed (ohbridge agent install)")
+        return
+    state = f"running (pid {data.get('pid')}, port {data.get('port')})" if data.get("running") else "stopped"
+    current = "" if data.get("up_to_date", True) else " - outdated: ohbridge agent install --force"
+    app.say(f"agent {data.get('version')}: {state}{current}")
+
+
+def status(app: App) -> int:
+    if app.on_stub:
+        data: Dict[str, Any] = {"backend": "stub", "installed": False, "running": False,
+                                "note": "the stub runs in process and needs no agent"}
+        app.emit(data, lambda: app.say("stub: the simulated device runs in process and needs no agent"))
+        return 0
+    transport = app.transport()
+    data = status_dict(agent_manager().agent_status(transport))
+    app.emit(data, lambda: _show(app, data))
+    return 0
+
+
+def install(app: App) -> int:
+    transport = app.transport()
+    manager = agent_manager()
+    bar = None if app.json else progress_bar("pushing the agent", app.err)
+    data = status_dict(manager.install_agent(transport, force=app.args.force, progress=bar))
+    app.emit(data, lambda: _show(app, data))
+    return 0
+
+
+def start(app: App) -> int:
+    transport = app.transport()
+    session = agent_manager().start_agent(transport, port=app.args.port)
+    data = {k: getattr(session, k) for k in ("pid", "port", "local_port", "version") if hasattr(session, k)}
+    app.emit(data, lambda: app.say("agent started " + ", ".join(f"{k} {v}" for k, v in data.items())))
+    return 0
+
+
+def stop(app: App) -> int:
+    transport = app.transport()
+    agent_manager().stop_agent(transport)
+    app.emit({"stopped": True}, lambda: app.say("agent stopped"))
+    return 0

@@ -1,0 +1,199 @@
+"""Mission commands: the local list (``missions``), ``start``, ``continue`` and ``listen``."""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import threading
+import time
+from typing import Any, Dict, List, Optional
+
+from ._app import EXIT_USAGE, App, CliError, table
+
+__all__ = ["add_parsers", "resolve_peer"]
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("missions", parents=[common], help="the local mission list, most recent first")
+    p.add_argument("--max", type=int, default=20, help="how many missions at most (default 20)")
+    p.add_argument("--watch", action="store_true", help="keep watching and print the list whenever it changes")
+    p.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --watch (default 1)")
+    p.add_argument("--count", type=int, default=None, help="with --watch: stop after this many lists")
+    p.set_defaults(run=missions)
+
+    p = sub.add_parser("start", parents=[common], help="start an ability (aa start)")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("ability", metavar="ABILITY")
+    p.add_argument("--module", default="entry", help="module name (default entry)")
+    p.set_defaults(run=start)
+
+    p = sub.add_parser("continue", parents=[common], help="continue a local mission on another device")
+    p.add_argument("mission", metavar="MISSION", type=int, help="local mission id (see `ohbridge missions`)")
+    p.add_argument("--to", required=True, metavar="DEVICE",
+                   help="the target device: its networkId (a unique prefix is enough on the stub) or name")
+    p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for onContinueDone (default 30)")
+    p.set_defaults(run=continue_mission)
+
+    p = sub.add_parser("listen", parents=[common], help="stream mission events of peer devices",
+                       description="Register a mission listener on peers, sync their missions and print "
+                                   "every event (missions changed, snapshot, disconnect, continue state) "
+                                   "until Ctrl-C, --count or --timeout.")
+    p.add_argument("--peer", action="append", metavar="DEVICE",
+                   help="peer networkId or name (repeatable; default on the stub: every online peer)")
+    p.add_argument("--count", type=int, default=None, help="stop after this many events")
+    p.add_argument("--timeout", type=float, default=None, help="stop after this many seconds")
+    p.set_defaults(run=listen)
+
+
+def _mission_rows(app: App, limit: int) -> List[Dict[str, Any]]:
+    return [{"mission_id": m.mission_id, "label": m.label, "bundle": m.want.bundle_name,
+             "ability": m.want.ability_name, "continuable": m.continuable, "locked": m.locked_state,
+             "timestamp": m.timestamp} for m in app.device().missions.get_mission_infos("", limit)]
+
+
+def _print_missions(app: App, rows: List[Dict[str, Any]]) -> None:
+    if not rows:
+        app.say("no missions")
+        return
+    app.say(table(rows, ["mission_id", "label", "bundle", "ability", "continuable"]))
+
+
+def missions(app: App) -> int:
+    rows = _mission_rows(app, app.args.max)
+    if not app.args.watch:
+        app.emit({"missions": rows}, lambda: _print_missions(app, rows))
+        return 0
+    shown = 0
+    previous: Optional[List[Dict[str, Any]]] = None
+    while True:
+        if rows != previous:
+            current = rows
+
+            def human() -> None:
+                app.say(time.strftime("-- %H:%M:%S"))
+                _print_missions(app, current)
+
+            app.emit({"time": time.time(), "missions": rows}, human)
+            previous, shown = rows, shown + 1
+            if app.args.count is not None and shown >= app.args.count:
+                return 0
+        time.sleep(app.args.interval)
+        rows = _mission_rows(app, app.args.max)
+
+
+def start(app: App) -> int:
+    device = app.device()
+    bundle, ability = app.args.bundle, app.args.ability
+    if device.backend == "stub":
+        mission_id: Optional[int] = device.stub.start_ability("", bundle, ability, module_name=app.args.module)
+        result = device.stub.started_abilities()[-1]
+        if str(result.get("result", 0)) not in ("0", "ok", "OK"):
+            app.fail(f"failed to start {bundle}/{ability}: {result}")
+    else:
+        out = device.transport.shell(["aa", "start", "-b", bundle, "-a", ability, "-m", app.args.module]).stdout
+        if "start ability successfully" not in out:
+            app.fail(f"failed to start {bundle}/{ability}: {out.strip()}")
+        mission_id = None
+    app.emit({"bundle": bundle, "ability": ability, "mission_id": mission_id},
+             lambda: app.say(f"started {bundle}/{ability}" + (f": mission #{mission_id}" if mission_id else "")))
+    return 0
+
+
+def resolve_peer(app: App, wanted: str) -> str:
+    """A networkId from what the user typed: on the stub, a device name or a unique id prefix."""
+    device = app.device()
+    if device.backend != "stub":
+        return wanted
+    peers = [d for d in device.stub.devices() if not d["local"]]
+    by_name = [d for d in peers if d["name"].lower() == wanted.lower()]
+    by_name_prefix = [d for d in peers if d["name"].lower().startswith(wanted.lower())]
+    by_id_prefix = [d for d in peers if d["network_id"].startswith(wanted)]
+    found = by_name or by_name_prefix or by_id_prefix
+    if len(found) != 1:
+        names = ", ".join(f"{d['name']!r} ({d['network_id'][:12]}...)" for d in peers)
+        why = "matches several" if found else "matches none"
+        raise CliError(f"device {wanted!r} {why} of the peers: {names}", EXIT_USAGE, kind="usage")
+    return str(found[0]["network_id"])
+
+
+def _local_id(app: App) -> str:
+    device = app.device()
+    return str(device.stub.local_device_id) if device.backend == "stub" else ""
+
+
+def continue_mission(app: App) -> int:
+    from ..mission_model import ContinueCallback, ContinueDeviceInfo, ContinueResult
+
+    dmm = app.device().distributed_mission_manager
+    target = resolve_peer(app, app.args.to)
+    done = threading.Event()
+    results: List[int] = []
+
+    def on_continue_done(result: ContinueResult) -> None:
+        results.append(result.result_code)
+        done.set()
+
+    dmm.continue_mission(ContinueDeviceInfo(_local_id(app), target, app.args.mission, {}),
+                         ContinueCallback(on_continue_done))
+    app.note(f"DMS accepted the continuation of mission #{app.args.mission}; waiting for onContinueDone")
+    if not done.wait(app.args.wait):
+        app.fail(f"no onContinueDone within {app.args.wait:g} s", kind="timeout")
+    code = results[0]
+    app.emit({"mission_id": app.args.mission, "to": target, "result_code": code},
+             lambda: app.say(f"mission #{app.args.mission} continued to {target[:16]}...: "
+                             f"{'done' if code == 0 else f'failed, resultCode {code}'}"))
+    return 0 if code == 0 else 1
+
+
+def _peers_to_listen(app: App) -> List[str]:
+    if app.args.peer:
+        return [resolve_peer(app, p) for p in app.args.peer]
+    device = app.device()
+    if device.backend != "stub":
+        raise CliError("name the peers to listen to with --peer NETWORK_ID", EXIT_USAGE, kind="usage")
+    return [d["network_id"] for d in device.stub.devices() if not d["local"] and d["online"]]
+
+
+def listen(app: App) -> int:
+    from ..mission_model import MissionCallback, MissionDeviceInfo, MissionParameter
+
+    device = app.device()
+    dmm = device.distributed_mission_manager
+    events: "queue.Queue[Dict[str, Any]]" = queue.Queue()
+
+    def listener_for(peer: str) -> MissionCallback:
+        # The callbacks run on the native dispatcher thread: hand events to the main thread.
+        return MissionCallback(
+            lambda d: events.put({"event": "missionsChanged", "device_id": d}),
+            lambda d, m: events.put({"event": "snapshot", "device_id": d, "mission_id": m}),
+            lambda d, s: events.put({"event": "netDisconnect", "device_id": d, "state": s}))
+
+    peers = _peers_to_listen(app)
+    dmm.on("continueStateChange", lambda change: events.put(
+        {"event": "continueStateChange", "state": int(change.state), "info": change.info}))
+    for peer in peers:
+        dmm.register_mission_listener(MissionDeviceInfo(peer), listener_for(peer))
+        dmm.start_sync_remote_missions(MissionParameter(peer))
+    app.note(f"listening to {len(peers)} peer(s); Ctrl-C to stop")
+    deadline = None if app.args.timeout is None else time.monotonic() + app.args.timeout
+    seen = 0
+    try:
+        while app.args.count is None or seen < app.args.count:
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                break
+            try:
+                event = events.get(timeout=wait)
+            except queue.Empty:
+                break
+            seen += 1
+            human = f"{event['event']:20} " + " ".join(f"{k}={str(v)[:24]}" for k, v in event.items() if k != "event")
+            app.emit_line(event, human)
+    finally:
+        for peer in peers:
+            try:
+                dmm.unregister_mission_listener(MissionDeviceInfo(peer))
+            except Exception:  # an offline peer keeps its registration, as on a device
+                pass
+        dmm.off("continueStateChange")
+    return 0

@@ -1,0 +1,93 @@
+"""The plugin's fixtures: the device under test, several devices, and a factory."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator, List, Optional
+
+import pytest
+
+from ..device import Device
+from ..testbed import TestbedDevice, device_url
+from ._pool import DevicePool
+from ._state import session_state, state_of
+
+__all__ = ["ohos_device", "ohos_devices", "ohos_device_factory", "ohos_device_spec", "DeviceFactory"]
+
+DeviceFactory = Callable[..., Device]
+
+
+def _entry_for(pool: DevicePool, wanted: str) -> TestbedDevice:
+    """A pool entry by label or URL; a URL the testbed does not list is used as given."""
+    entry = pool.by_label(wanted) or pool.by_label(device_url(wanted))
+    if entry is not None:
+        return entry
+    if any(d.label for d in pool.entries) and not any(c in wanted for c in ":/"):
+        labels = ", ".join(d.label for d in pool.entries if d.label)
+        pytest.fail(f"no device labelled {wanted!r} in this session (labels: {labels})", pytrace=False)
+    return TestbedDevice(url=device_url(wanted))
+
+
+def _hand_out(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDevice) -> Device:
+    device = pool.open(entry)
+    state = state_of(request.node)
+    state.opened.append((entry, device))
+    request.node.user_properties.append(("ohos_device", f"{entry.name} ({entry.url}, backend {device.backend})"))
+    if entry.is_stub:  # a fresh world per test: close it with the test
+        request.addfinalizer(device.close)
+    return device
+
+
+def _chosen(request: pytest.FixtureRequest, pool: DevicePool) -> List[TestbedDevice]:
+    fitting = state_of(request.node).fitting
+    return list(pool.entries) if fitting is None else fitting
+
+
+@pytest.fixture
+def ohos_device_spec(request: pytest.FixtureRequest) -> TestbedDevice:
+    """The testbed entry of the device under test (URL, label, features).
+
+    ``@pytest.mark.parametrize("ohos_device", ["phone"], indirect=True)`` picks one by label or URL.
+    """
+    pool = session_state(request.config).pool()
+    wanted: Optional[str] = getattr(request, "param", None)
+    if wanted is None:
+        # indirect parametrization of ohos_device reaches here through the node's callspec
+        callspec = getattr(request.node, "callspec", None)
+        wanted = callspec.params.get("ohos_device") if callspec is not None else None
+    if wanted is not None:
+        return _entry_for(pool, str(wanted))
+    return _chosen(request, pool)[0]
+
+
+@pytest.fixture
+def ohos_device(request: pytest.FixtureRequest, ohos_device_spec: TestbedDevice) -> Device:
+    """The device under test: a fresh simulated world per test, or the session's connection to a real device."""
+    return _hand_out(request, session_state(request.config).pool(), ohos_device_spec)
+
+
+@pytest.fixture
+def ohos_devices(request: pytest.FixtureRequest) -> List[Device]:
+    """Every selected device that fits the test's ``ohos_requires`` (all of them without a marker)."""
+    pool = session_state(request.config).pool()
+    return [_hand_out(request, pool, entry) for entry in _chosen(request, pool)]
+
+
+@pytest.fixture
+def ohos_device_factory(request: pytest.FixtureRequest) -> Iterator[DeviceFactory]:
+    """``factory(label_or_url=None, *, scenario=None, api_version=None)``: open a device now.
+
+    Devices it opens are closed after the test (real ones stay open for the session).
+    """
+    pool = session_state(request.config).pool()
+
+    def factory(label_or_url: Optional[str] = None, *, scenario: Optional[str] = None,
+                api_version: Optional[int] = None) -> Device:
+        entry = _chosen(request, pool)[0] if label_or_url is None else _entry_for(pool, label_or_url)
+        if scenario is not None or api_version is not None:
+            if not entry.is_stub:
+                raise ValueError("scenario and api_version apply to simulated devices only")
+            entry = TestbedDevice(url="stub", label=entry.label, features=entry.features,
+                                  scenario=scenario or entry.scenario, api_version=api_version or entry.api_version)
+        return _hand_out(request, pool, entry)
+
+    yield factory

@@ -1,0 +1,96 @@
+"""The plugin's hooks: options, markers, requirement checks, and diagnostics on failure."""
+
+from __future__ import annotations
+
+from typing import Any, Generator, List, Optional
+
+import pytest
+
+from ._options import add_options, read_settings
+from ._pool import Requirement
+from ._state import SESSION, TEST, SessionState, session_state, state_of, xdist_worker
+
+__all__ = [
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_unconfigure",
+    "pytest_report_header",
+    "pytest_runtest_setup",
+    "pytest_runtest_makereport",
+]
+
+_MARKER = ("ohos_requires(api_version=None, features=[], devices=1): skip unless the selected OpenHarmony "
+           "devices offer this API level (or newer), these features, and this many devices (ohbridge)")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", _MARKER)
+    config.stash[SESSION] = SessionState(settings=read_settings(config), worker=xdist_worker(config))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(SESSION, None)
+    if state is not None:
+        state.close()
+
+
+def pytest_report_header(config: pytest.Config) -> Optional[List[str]]:
+    testbed = session_state(config).settings.testbed
+    if testbed is None:
+        return None  # inert: say nothing in sessions that do not use the plugin
+    names = ", ".join(d.name + (f" [{d.scenario}]" if d.scenario else "") for d in testbed.devices)
+    bed = f"testbed {testbed.name!r}: " if testbed.name else ""
+    return [f"ohbridge: {bed}{names} (from the {session_state(config).settings.source})"]
+
+
+def _requirement(item: pytest.Item) -> Optional[Requirement]:
+    requirements = []
+    for mark in item.iter_markers("ohos_requires"):
+        if mark.args:
+            raise pytest.UsageError(f"{item.nodeid}: ohos_requires takes keyword arguments only")
+        unknown = set(mark.kwargs) - {"api_version", "features", "devices"}
+        if unknown:
+            raise pytest.UsageError(f"{item.nodeid}: ohos_requires has no argument(s) {', '.join(sorted(unknown))}")
+        features = mark.kwargs.get("features", ())
+        if isinstance(features, str):
+            features = (features,)
+        requirements.append(Requirement(api_version=mark.kwargs.get("api_version"),
+                                        features=tuple(features), devices=int(mark.kwargs.get("devices", 1))))
+    return Requirement.combine(requirements) if requirements else None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    requirement = _requirement(item)
+    if requirement is None:
+        return
+    pool = session_state(item.config).pool()  # skips when nothing is selected
+    fitting, reason = pool.match(requirement)
+    if reason is not None:
+        pytest.skip(reason)
+    state = state_of(item)
+    state.fitting, state.requirement = fitting, requirement
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not report.failed or report.when == "teardown":
+        return
+    state = item.stash.get(TEST, None)
+    if state is None or not state.opened or not session_state(item.config).settings.diagnostics:
+        return
+    from ..device_info import diagnostics
+
+    for entry, device in state.opened:
+        try:
+            sections = diagnostics(device)
+        except Exception as e:  # the test's failure matters more than a diagnostics failure
+            sections = [("diagnostics", f"could not collect: {type(e).__name__}: {e}")]
+        for title, text in sections:
+            report.sections.append((f"ohbridge {entry.name}: {title}", text))
+

@@ -1,0 +1,143 @@
+"""The devices one test process may use, opened on demand, and matched against test requirements.
+
+Under pytest-xdist each worker gets its own share of the testbed (device ``i`` goes to worker
+``i mod N``), so no real device is ever driven by two workers.  Simulated devices live inside the
+worker's own process, so a worker left without one gets its own copy of the stubs instead.
+
+Connections to real devices are opened once per process and handed to every test; a stub device
+is a fresh simulated world for each test, so tests cannot leak state into each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..device import Device
+from ..device_info import BACKEND_FEATURES, connect_url, device_facts
+from ..testbed import Testbed, TestbedDevice
+
+__all__ = ["DevicePool", "Requirement", "worker_share", "NoDeviceError"]
+
+
+class NoDeviceError(Exception):
+    """This process has no device to give (a configuration problem, reported as such)."""
+
+
+def worker_share(testbed: Testbed, worker: Optional[Tuple[int, int]]) -> Tuple[TestbedDevice, ...]:
+    """The devices of ``testbed`` that belong to ``worker`` = (index, count); None: not under xdist."""
+    if worker is None:
+        return testbed.devices
+    index, count = worker
+    mine = testbed.devices[index::count]
+    if mine:
+        return mine
+    if all(d.is_stub for d in testbed.devices):
+        return testbed.devices
+    raise NoDeviceError(
+        f"xdist worker gw{index} has no device: the testbed has {len(testbed.devices)} device(s) for {count} "
+        f"workers and real devices are never shared; run with -n {len(testbed.devices)} or fewer")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a test asked for with ``@pytest.mark.ohos_requires``."""
+
+    api_version: Optional[int] = None
+    features: Tuple[str, ...] = ()
+    devices: int = 1
+
+    @staticmethod
+    def combine(requirements: Sequence["Requirement"]) -> "Requirement":
+        apis = [r.api_version for r in requirements if r.api_version is not None]
+        features: List[str] = []
+        for r in requirements:
+            features += [f for f in r.features if f not in features]
+        return Requirement(api_version=max(apis) if apis else None, features=tuple(features),
+                           devices=max([r.devices for r in requirements] + [1]))
+
+    def describe(self) -> str:
+        parts = []
+        if self.api_version is not None:
+            parts.append(f"API >= {self.api_version}")
+        if self.features:
+            parts.append("features " + ", ".join(self.features))
+        return " and ".join(parts)
+
+
+class DevicePool:
+    def __init__(self, entries: Sequence[TestbedDevice]) -> None:
+        self.entries = tuple(entries)
+        self._shared: Dict[int, Device] = {}
+        self._facts: Dict[int, Tuple[Optional[int], frozenset[str]]] = {}
+
+    def open(self, entry: TestbedDevice) -> Device:
+        """A device for one test; stubs are fresh (the caller closes them), real ones shared."""
+        if entry.is_stub:
+            return connect_url(entry.url, scenario=entry.scenario, api_version=entry.api_version)
+        key = self.entries.index(entry) if entry in self.entries else id(entry)
+        device = self._shared.get(key)
+        if device is None:
+            device = self._shared[key] = connect_url(entry.url)
+        return device
+
+    def facts(self, entry: TestbedDevice) -> Tuple[Optional[int], frozenset[str]]:
+        """(API level, features) of an entry: declared values first, else asked of the device."""
+        key = self.entries.index(entry)
+        if key not in self._facts:
+            declared = frozenset(entry.features)
+            if entry.is_stub:
+                device = self.open(entry)
+                try:
+                    api: Optional[int] = int(device.stub.api_version)
+                finally:
+                    device.close()
+                self._facts[key] = (api, declared | BACKEND_FEATURES["stub"])
+            else:
+                device = self.open(entry)
+                facts = device_facts(device) if entry.api_version is None else None
+                api = entry.api_version if facts is None else facts.api_version
+                self._facts[key] = (api, declared | BACKEND_FEATURES.get(device.backend, frozenset()))
+        return self._facts[key]
+
+    def why_not(self, entry: TestbedDevice, requirement: Requirement) -> Optional[str]:
+        """Why ``entry`` cannot serve ``requirement``; None if it can."""
+        api, features = self.facts(entry)
+        problems = []
+        if requirement.api_version is not None:
+            if api is None:
+                problems.append(f"API level unknown, {requirement.api_version} needed")
+            elif api < requirement.api_version:
+                problems.append(f"API {api} < {requirement.api_version}")
+        missing = [f for f in requirement.features if f not in features]
+        if missing:
+            problems.append("lacks " + ", ".join(missing))
+        return f"{entry.name}: {'; '.join(problems)}" if problems else None
+
+    def match(self, requirement: Requirement) -> Tuple[List[TestbedDevice], Optional[str]]:
+        """The entries that satisfy ``requirement``, and the skip reason if there are too few."""
+        fitting, refusals = [], []
+        for entry in self.entries:
+            why = self.why_not(entry, requirement)
+            if why is None:
+                fitting.append(entry)
+            else:
+                refusals.append(why)
+        if len(fitting) >= requirement.devices:
+            return fitting, None
+        wanted = f"{requirement.devices} device(s)" + (f" with {requirement.describe()}" if requirement.describe() else "")
+        reason = f"needs {wanted}; {len(fitting)} of the {len(self.entries)} selected qualify"
+        if refusals:
+            reason += " (" + " | ".join(refusals) + ")"
+        return fitting, reason
+
+    def by_label(self, label: str) -> Optional[TestbedDevice]:
+        for entry in self.entries:
+            if label in (entry.label, entry.url):
+                return entry
+        return None
+
+    def close(self) -> None:
+        shared, self._shared = self._shared, {}
+        for device in shared.values():
+            device.close()

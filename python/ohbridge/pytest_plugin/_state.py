@@ -1,0 +1,80 @@
+"""What the plugin keeps per session (in ``config.stash``) and per test (in ``item.stash``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+import pytest
+
+from ..device import Device
+from ..testbed import TestbedDevice
+from ._options import Settings
+from ._pool import DevicePool, NoDeviceError, Requirement, worker_share
+
+__all__ = ["SessionState", "TestState", "SESSION", "TEST", "session_state", "state_of", "xdist_worker", "NO_SELECTION"]
+
+NO_SELECTION = ("no OpenHarmony device selected: use --ohos-stub, --ohos-device URL or --ohos-testbed FILE "
+                "(or OHOS_DEVICE / ohos_device in pytest.ini)")
+
+
+@dataclass
+class SessionState:
+    settings: Settings
+    worker: Optional[Tuple[int, int]]
+    _pool: Optional[DevicePool] = None
+
+    def pool(self) -> DevicePool:
+        """This process's devices; skips the test when none are selected."""
+        if self.settings.testbed is None:
+            pytest.skip(NO_SELECTION)
+        if self._pool is None:
+            try:
+                self._pool = DevicePool(worker_share(self.settings.testbed, self.worker))
+            except NoDeviceError as e:
+                pytest.fail(str(e), pytrace=False)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+
+@dataclass
+class TestState:
+    __test__ = False
+
+    #: the entries that fit the test's ohos_requires markers (None: no marker)
+    fitting: Optional[List[TestbedDevice]] = None
+    requirement: Optional[Requirement] = None
+    #: every device handed to the test, for the diagnostics of a failure
+    opened: List[Tuple[TestbedDevice, Device]] = field(default_factory=list)
+
+
+SESSION = pytest.StashKey[SessionState]()
+TEST = pytest.StashKey[TestState]()
+
+
+def session_state(config: pytest.Config) -> SessionState:
+    return config.stash[SESSION]
+
+
+def state_of(item: pytest.Item) -> TestState:
+    state = item.stash.get(TEST, None)
+    if state is None:
+        state = item.stash[TEST] = TestState()
+    return state
+
+
+def xdist_worker(config: pytest.Config) -> Optional[Tuple[int, int]]:
+    """(index, count) of this xdist worker, or None in a process that is not one."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        worker_id, count = str(workerinput["workerid"]), int(workerinput["workercount"])
+    else:
+        worker_id = os.environ.get("PYTEST_XDIST_WORKER", "")
+        count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0") or 0)
+        if not worker_id or not count:
+            return None
+    return int(worker_id.lstrip("gw")), count
