@@ -203,7 +203,7 @@ void bind_stub(pyb::module_& m) {
                  {
                      py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
-                     recs = self.world().started;
+                     recs.assign(self.world().started.begin(), self.world().started.end());
                  }
                  pyb::list out;
                  for (const auto& r : recs) {
@@ -223,7 +223,7 @@ void bind_stub(pyb::module_& m) {
                  {
                      py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
-                     recs = self.world().common_events;
+                     recs.assign(self.world().common_events.begin(), self.world().common_events.end());
                  }
                  pyb::list out;
                  for (const auto& r : recs) {

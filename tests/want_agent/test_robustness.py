@@ -116,3 +116,13 @@ def test_closed_device_raises_clearly() -> None:
     dev.close()
     with pytest.raises(RuntimeError, match="closed"):
         dev.want_agent.get_want_agent(info())
+
+
+def test_observation_logs_are_bounded(dev: Device) -> None:
+    # A soak must not grow memory: the stub keeps the latest 10,000 starts.
+    agent = dev.want_agent.get_want_agent(info())
+    for i in range(10_050):
+        dev.want_agent.trigger(agent, {"code": i})
+    starts = dev.stub.started_abilities()
+    assert len(starts) == 10_000
+    assert starts[-1]["want"]["parameters"]["ohos.extra.param.key.appCloneIndex"] == 0

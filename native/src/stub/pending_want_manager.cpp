@@ -295,7 +295,7 @@ std::int32_t StubWantAgentBackend::execute(PendingWantRecord& rec, const Want& b
             return result;
         }
         case OperationType::SEND_COMMON_EVENT:
-            w.common_events.push_back(CommonEventRecord{built, info.code, info.permission, rec.caller_uid});
+            World::record(w.common_events, CommonEventRecord{built, info.code, info.permission, rec.caller_uid});
             return 0;
         case OperationType::START_SERVICE_EXTENSION: {
             if (!w.caller.system_app && !w.caller.system_ability) return native::ERR_INVALID_VALUE;

@@ -24,7 +24,7 @@ std::int32_t World::start_ability(const std::string& device_id, const Want& want
             rec.result = RESOLVE_ABILITY_ERR;
         }
     }
-    started.push_back(rec);
+    record(started, rec);
     if (rec.result == 0) {
         // A started ability lives in a mission, as in AMS.
         Want w = want;

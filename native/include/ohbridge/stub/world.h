@@ -178,8 +178,16 @@ public:
     std::map<std::string, SimDevice> devices;
     std::string local_id;
     FaultInjector faults;
-    std::vector<StartRecord> started;
-    std::vector<CommonEventRecord> common_events;
+    // What tests observe: the most recent kObservationLimit entries, so a
+    // world driven for hours (a device-farm soak) does not grow without bound.
+    static constexpr std::size_t kObservationLimit = 10000;
+    std::deque<StartRecord> started;
+    std::deque<CommonEventRecord> common_events;
+    template <typename Log, typename Entry>
+    static void record(Log& log, Entry entry) {
+        log.push_back(std::move(entry));
+        if (log.size() > kObservationLimit) log.pop_front();
+    }
     DmsState dms;
     // Simulated time, in ms.  Only continuation timeouts read it; it moves
     // when a test calls advance_clock, never by itself.
