@@ -8,6 +8,7 @@ streams).  Exit codes are listed in ``ohbridge --help``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import List, Optional, Sequence, TextIO
@@ -63,7 +64,9 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        # argparse prints help and usage errors itself: send them where the caller asked.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as e:  # argparse: --help/--version (0) or a usage error (2)
         return int(e.code) if isinstance(e.code, int) else EXIT_USAGE
     app = App(args=args, out=out, err=err)

@@ -45,7 +45,7 @@ def _local_checks() -> List[Check]:
         with connect("stub") as dev:
             agent = dev.want_agent.get_want_agent(
                 {"wants": [{"bundleName": "com.example.myapplication", "abilityName": "EntryAbility"}],
-                 "operationType": 2, "requestCode": 0, "wantAgentFlags": []})
+                 "operationType": 1, "requestCode": 0, "wantAgentFlags": []})
             dev.want_agent.get_bundle_name(agent)
         checks.append(Check("stub", "ok", "the simulated device answers"))
     except Exception as e:

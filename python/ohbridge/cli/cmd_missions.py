@@ -85,7 +85,10 @@ def start(app: App) -> int:
     device = app.device()
     bundle, ability = app.args.bundle, app.args.ability
     if device.backend == "stub":
-        mission_id: Optional[int] = device.stub.start_ability("", bundle, ability, module_name=app.args.module)
+        try:
+            mission_id: Optional[int] = device.stub.start_ability("", bundle, ability, module_name=app.args.module)
+        except ValueError as e:  # what `aa start` reports as "error: failed to start ability."
+            app.fail(f"failed to start ability: {e}", kind="start_failed")
         result = device.stub.started_abilities()[-1]
         if str(result.get("result", 0)) not in ("0", "ok", "OK"):
             app.fail(f"failed to start {bundle}/{ability}: {result}")
