@@ -43,6 +43,9 @@ class Device:
         """World controls of a simulated device (:class:`ohbridge.backends.stub.StubControl`)."""
         from .backends.stub import StubBackend, StubControl
 
+        remote = getattr(self._backend, "stub_control", None)
+        if remote is not None:
+            return remote()  # an agent running the stub world: the same controls over RPC
         if not isinstance(self._backend, StubBackend):
             raise NotSupportedError(f"device {self.serial!r} is not simulated: stub controls need connect('stub')")
         return StubControl(self._backend)

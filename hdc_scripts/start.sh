@@ -1,0 +1,49 @@
+#!/bin/sh
+# Start the ohbridge-agent in the background, listening on device loopback.
+# usage: start.sh AGENT STATE_FILE TOKEN_FILE PORT LOG_FILE [agent options...]
+# Prints the state file (pid=, port=, version=) and status=started, or an
+# "error:" line and the log tail.  Any agent already recorded in STATE_FILE is
+# stopped first: its token is not the one the host just handed over.
+set -u
+agent=$1 state=$2 token=$3 port=$4 log=$5
+shift 5
+if [ ! -x "$agent" ]; then
+    echo "error: the agent is not installed at $agent"
+    exit 3
+fi
+if [ -f "$state" ]; then
+    old=$(sed -n 's/^pid=//p' "$state")
+    if [ -n "$old" ] && kill -0 "$old" 2>/dev/null; then
+        kill "$old" 2>/dev/null
+        i=0
+        while kill -0 "$old" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+        kill -9 "$old" 2>/dev/null
+    fi
+    rm -f "$state"
+fi
+chmod 600 "$token" 2>/dev/null
+# No terminal and no inherited output pipe: the command that started the
+# agent must be able to end while the agent goes on.
+if command -v nohup >/dev/null 2>&1; then
+    nohup "$agent" "$@" --listen "127.0.0.1:$port" --token-file "$token" --state-file "$state" \
+        >"$log" 2>&1 </dev/null &
+else
+    "$agent" "$@" --listen "127.0.0.1:$port" --token-file "$token" --state-file "$state" \
+        >"$log" 2>&1 </dev/null &
+fi
+pid=$!
+i=0
+while [ $i -lt 200 ]; do
+    if [ -f "$state" ]; then
+        cat "$state"
+        echo "status=started"
+        exit 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.02
+    i=$((i + 1))
+done
+rm -f "$token"
+echo "error: the agent did not start"
+tail -n 20 "$log" 2>/dev/null
+exit 4
