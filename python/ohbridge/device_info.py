@@ -126,7 +126,8 @@ def _shell_text(device: Device, argv: List[str]) -> str:
 def diagnostics(device: Device, *, hilog_lines: int = 100) -> List[Tuple[str, str]]:
     """(title, text) sections describing the device's state right now."""
     facts = device_facts(device)
-    info = "\n".join(f"{k}: {v}" for k, v in facts.as_dict().items() if k != "peers")
+    info = "\n".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}"
+                     for k, v in facts.as_dict().items() if k != "peers")
     sections = [("device info", info)]
     if device.backend == "stub":
         control = device.stub

@@ -70,7 +70,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pool = session_state(item.config).pool()  # skips when nothing is selected
     fitting, reason = pool.match(requirement)
     if reason is not None:
-        pytest.skip(reason)
+        # Reported at the test's own location, as a skip marker would be (not at this hook's line).
+        raise pytest.skip.Exception(reason, _use_item_location=True)
     state = state_of(item)
     state.fitting, state.requirement = fitting, requirement
 

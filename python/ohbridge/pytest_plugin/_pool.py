@@ -125,8 +125,14 @@ class DevicePool:
                 refusals.append(why)
         if len(fitting) >= requirement.devices:
             return fitting, None
-        wanted = f"{requirement.devices} device(s)" + (f" with {requirement.describe()}" if requirement.describe() else "")
-        reason = f"needs {wanted}; {len(fitting)} of the {len(self.entries)} selected qualify"
+        count = requirement.devices
+        wanted = f"{count} device{'s' if count > 1 else ''}"
+        if requirement.describe():
+            wanted += f" with {requirement.describe()}"
+        if refusals:
+            reason = f"needs {wanted}; {len(fitting)} of the {len(self.entries)} selected qualify"
+        else:
+            reason = f"needs {wanted}; only {len(self.entries)} selected"
         if refusals:
             reason += " (" + " | ".join(refusals) + ")"
         return fitting, reason
