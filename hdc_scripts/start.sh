@@ -5,6 +5,13 @@
 # "error:" line and the log tail.  Any agent already recorded in STATE_FILE is
 # stopped first: its token is not the one the host just handed over.
 set -u
+# A process that has exited but not been reaped yet (a zombie, until init
+# collects it) still answers kill -0: it is not running.
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    st=$(cut -d ' ' -f 3 "/proc/$1/stat" 2>/dev/null)
+    [ "$st" != "Z" ]
+}
 agent=$1 state=$2 token=$3 port=$4 log=$5
 shift 5
 if [ ! -x "$agent" ]; then
@@ -13,10 +20,10 @@ if [ ! -x "$agent" ]; then
 fi
 if [ -f "$state" ]; then
     old=$(sed -n 's/^pid=//p' "$state")
-    if [ -n "$old" ] && kill -0 "$old" 2>/dev/null; then
+    if [ -n "$old" ] && alive "$old"; then
         kill "$old" 2>/dev/null
         i=0
-        while kill -0 "$old" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+        while alive "$old" && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
         kill -9 "$old" 2>/dev/null
     fi
     rm -f "$state"
@@ -39,7 +46,7 @@ while [ $i -lt 200 ]; do
         echo "status=started"
         exit 0
     fi
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.02
     i=$((i + 1))
 done

@@ -3,16 +3,23 @@
 # usage: stop.sh STATE_FILE
 # Prints status=stopped or status=not-running.
 set -u
+# A process that has exited but not been reaped yet (a zombie, until init
+# collects it) still answers kill -0: it is not running.
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    st=$(cut -d ' ' -f 3 "/proc/$1/stat" 2>/dev/null)
+    [ "$st" != "Z" ]
+}
 state=$1
 if [ ! -f "$state" ]; then
     echo "status=not-running"
     exit 0
 fi
 pid=$(sed -n 's/^pid=//p' "$state")
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+if [ -n "$pid" ] && alive "$pid"; then
     kill "$pid" 2>/dev/null
     i=0
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+    while alive "$pid" && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
     kill -9 "$pid" 2>/dev/null
     rm -f "$state"
     echo "status=stopped"

@@ -72,7 +72,7 @@ def connect(
         if backend == "shell":
             from .backends.shell import ShellBackend
 
-            return Device(ShellBackend(transport), serial=serial, transport=transport)
+            return Device(ShellBackend(transport, close_transport=True), serial=serial, transport=transport)
     except BaseException:
         close = getattr(transport, "close", None)
         if close is not None:
