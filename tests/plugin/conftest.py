@@ -5,8 +5,6 @@ import sys
 from importlib import metadata
 from typing import List
 
-pytest_plugins = ["pytester"]
-
 # In-process pytester runs drop the modules first imported during the inner run.  A module
 # imported again later would bring new classes, and objects made by the old ones (agent
 # handles, cached connections) would stop being recognised: import them here, once.

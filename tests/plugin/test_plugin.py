@@ -15,6 +15,7 @@ from ohbridge.testing import FakeHdcServer
 
 from .conftest import plugin_args
 
+pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.timeout(120)
 
 ROOT = Path(__file__).resolve().parents[2]
