@@ -18,13 +18,17 @@ Dispatcher::~Dispatcher() { stop(false); }
 
 void Dispatcher::post(FunctionPtr fn, std::vector<Value> args) {
     if (!fn) return;
+    bool was_empty = false;
     {
         std::lock_guard<std::mutex> lock(mu_);
         if (stopping_) return;  // late events after close are dropped, as after process exit
+        was_empty = queue_.empty();
         queue_.push_back(ScheduledCall{std::move(fn), std::move(args)});
         ++posted_;
     }
-    cv_.notify_one();
+    // The thread only sleeps on an empty queue: a wake-up (a futex call) per
+    // event is needed only for the first one.
+    if (was_empty) cv_.notify_one();
 }
 
 bool Dispatcher::flush(std::int64_t timeout_ms) {
