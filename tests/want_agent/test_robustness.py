@@ -126,3 +126,18 @@ def test_observation_logs_are_bounded(dev: Device) -> None:
     starts = dev.stub.started_abilities()
     assert len(starts) == 10_000
     assert starts[-1]["want"]["parameters"]["ohos.extra.param.key.appCloneIndex"] == 0
+
+
+def test_agent_of_a_closed_device_is_refused_by_later_devices() -> None:
+    import gc
+
+    for _ in range(20):  # later devices may be allocated where the dead one was
+        old = ohbridge.connect("stub")
+        agent = old.want_agent.get_want_agent(info())
+        old.close()
+        del old
+        gc.collect()
+        with ohbridge.connect("stub") as new:
+            new.want_agent.get_want_agent(info())
+            with pytest.raises(BusinessError, match="Parse pWantAgent failed"):
+                new.want_agent.get_bundle_name(agent)

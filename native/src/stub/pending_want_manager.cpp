@@ -1,5 +1,6 @@
 #include "ohbridge/stub/pending_want_manager.h"
 
+#include <atomic>
 #include <functional>
 
 #include "ohbridge/errors.h"
@@ -54,6 +55,11 @@ std::size_t PendingWantKey::match_hash() const {
     h = mix(h, static_cast<std::size_t>(static_cast<std::uint32_t>(user_id)));
     h = mix(h, static_cast<std::size_t>(app_index));
     return mix(h, request_want.hash());
+}
+
+std::uint64_t PendingWantManager::next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
 }
 
 std::shared_ptr<PendingWantRecord> PendingWantManager::find_by_key(const PendingWantKey& key) const {
@@ -143,7 +149,7 @@ void PendingWantManager::clear() {
 
 bool StubWantAgentBackend::owns(const HandlePtr& h) const {
     auto* agent = dynamic_cast<const StubWantAgent*>(h.get());
-    return agent != nullptr && agent->owner() == &manager_;
+    return agent != nullptr && agent->owner() == manager_.id();
 }
 
 bool StubWantAgentBackend::caller_is_system_app() const { return world_->caller.system_app; }
@@ -205,7 +211,7 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     }
     if (refused) {
         // The client still returns ERR_OK: JS gets a WantAgent with a null target.
-        out = std::make_shared<StubWantAgent>(nullptr, &manager_);
+        out = std::make_shared<StubWantAgent>(nullptr, manager_.id());
         return 0;
     }
     if (!privileged) {
@@ -225,7 +231,7 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     key.request_want = key.all_wants.back();
     key.request_resolved_type = key.request_want.type;
     auto rec = manager_.get_want_sender(std::move(key), app_uid, caller.uid);
-    out = std::make_shared<StubWantAgent>(rec, &manager_);
+    out = std::make_shared<StubWantAgent>(rec, manager_.id());
     return 0;
 }
 

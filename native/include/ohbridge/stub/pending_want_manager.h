@@ -42,17 +42,18 @@ struct PendingWantRecord {
 
 class StubWantAgent : public WantAgentHandle {
 public:
-    StubWantAgent(std::shared_ptr<PendingWantRecord> target, const void* owner)
+    StubWantAgent(std::shared_ptr<PendingWantRecord> target, std::uint64_t owner)
         : target_(std::move(target)), owner_(owner) {}
     bool hollow() const override { return target_ == nullptr; }
     const std::shared_ptr<PendingWantRecord>& target() const { return target_; }
     // The manager whose records this agent points into: an agent from one
-    // simulated device is not a WantAgent to another.
-    const void* owner() const { return owner_; }
+    // simulated device is not a WantAgent to another.  An id, not an
+    // address: a later manager may be allocated where a dead one was.
+    std::uint64_t owner() const { return owner_; }
 
 private:
     std::shared_ptr<PendingWantRecord> target_;
-    const void* owner_;
+    std::uint64_t owner_;
 };
 
 class PendingWantManager {
@@ -64,7 +65,11 @@ public:
     void cancel(const std::shared_ptr<PendingWantRecord>& rec);
     // GetPendingWantRecordByCode: the live record with this code, if any.
     std::shared_ptr<PendingWantRecord> find_live(std::int32_t code) const;
-    bool is_live(const PendingWantRecord& rec) const { return find_live(rec.key.code) != nullptr; }
+    bool is_live(const PendingWantRecord& rec) const {
+        auto live = find_live(rec.key.code);
+        return live != nullptr && live.get() == &rec;
+    }
+    std::uint64_t id() const { return id_; }
 
     std::size_t size() const { return by_code_.size(); }
     // Live records in creation order (aa dump -p lists them).
@@ -81,6 +86,8 @@ private:
     std::map<std::int32_t, std::shared_ptr<PendingWantRecord>> by_code_;
     // PendingRecordIdCreate: pre-increment from 1, never reused.
     std::int32_t last_code_ = 0;
+    std::uint64_t id_ = next_id();
+    static std::uint64_t next_id();
 };
 
 // WantAgentBackend over a World: WantAgentHelper + AbilityManagerService +
