@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import ohbridge
 from ohbridge.testing import FakeHdcServer
 
 from .conftest import SERIAL, Run
@@ -184,8 +185,9 @@ def test_an_unknown_device_exits_3(run: Run, fake_server: FakeHdcServer) -> None
 
 
 def test_python_dash_m_runs_the_demo() -> None:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "python"),
-                                                                  os.environ.get("PYTHONPATH")])))
+    # The ohbridge under test (installed in CI, the source tree in development), not a guess.
+    here = str(Path(ohbridge.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
     done = subprocess.run([sys.executable, "-m", "ohbridge", "demo"], capture_output=True, text=True,
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
