@@ -488,6 +488,7 @@ class AgentBackend:
             if link is not None:
                 link.join(1.0)
             errors: List[str] = []
+            last: Optional[BaseException] = None
             # First the agent we had (only the forward or the socket may have
             # gone); then a restarted one.
             for restart in (False, True):
@@ -499,9 +500,10 @@ class AgentBackend:
                     return self._link
                 except AgentAuthError:
                     raise
-                except (OSError, AgentError) as exc:
+                except Exception as exc:  # noqa: BLE001 - transport errors (HdcError...) too: report them all
+                    last = exc
                     errors.append(f"{'restarting the agent' if restart else 'reconnecting'}: {exc}")
-            raise AgentConnectionError("cannot reach the ohbridge-agent: " + "; ".join(errors))
+            raise AgentConnectionError("cannot reach the ohbridge-agent: " + "; ".join(errors)) from last
 
     def _request(self, method: str, params: List[Any], what: str, timeout: Optional[float] = None) -> Any:
         link = self._ensure_link()
