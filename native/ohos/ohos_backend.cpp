@@ -1,0 +1,369 @@
+// OhosBackend: the core's backend interfaces over OpenHarmony's inner APIs
+// (AbilityManagerClient, WantAgentHelper), and the agent Service around it.
+//
+// Every inner-API name used here is declared in ohos_inner_api_decls.h; the
+// NAPI-equivalent modules (validation, 401 messages, error mapping) are the
+// same code the stub runs, so only the system underneath changes.
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <type_traits>
+
+#include "ohbridge/dmm_module.h"
+#include "ohbridge/mission_backend.h"
+#include "ohbridge/mission_manager_module.h"
+#include "ohbridge/profile.h"
+#include "ohbridge/want_agent_backend.h"
+#include "ohbridge/want_agent_module.h"
+#include "ohos_inner_api_decls.h"
+#include "../agent/service.h"
+
+namespace ohbridge::ohos {
+
+namespace AA = OHOS::AAFwk;
+namespace WA = OHOS::AbilityRuntime::WantAgent;
+
+namespace {
+
+// A native process has no app token: mint one with the permissions the
+// mission APIs check, as OpenHarmony's own native tests do (e.g.
+// ability_runtime's SetNativeToken helpers).  Needs a root/eng image
+// (shared/spec/device-cli.md §5.2); on user builds the calls fail with 201.
+void obtain_permissions() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const char* perms[] = {"ohos.permission.MANAGE_MISSIONS", "ohos.permission.DISTRIBUTED_DATASYNC",
+                               "ohos.permission.START_ABILITIES_FROM_BACKGROUND"};
+        NativeTokenInfoParams params{};
+        params.permsNum = 3;
+        params.perms = perms;
+        params.processName = "ohbridge_agent";
+        params.aplStr = "system_core";
+        uint64_t token = GetAccessTokenId(&params);
+        SetSelfTokenID(token);
+        OHOS::Security::AccessToken::AccessTokenKit::ReloadNativeTokenInfo();
+    });
+}
+
+Want from_aa(const AA::Want& w) {
+    Want out;
+    AA::ElementName e = w.GetElement();
+    out.device_id = e.GetDeviceID();
+    out.bundle_name = e.GetBundleName();
+    out.ability_name = e.GetAbilityName();
+    out.module_name = e.GetModuleName();
+    out.action = w.GetAction();
+    out.entities = w.GetEntities();
+    out.type = w.GetType();
+    out.uri = w.GetUriString();
+    out.flags = w.GetFlags();
+    // WantParams: typed AAFwk values; converting them needs the IInterface
+    // boxing API, left for the device build.  [left: parameters]
+    return out;
+}
+
+std::shared_ptr<AA::Want> to_aa(const Want& w) {
+    auto out = std::make_shared<AA::Want>();
+    out->SetElementName(w.device_id, w.bundle_name, w.ability_name, w.module_name);
+    out->SetAction(w.action);
+    for (const auto& e : w.entities) out->AddEntity(e);
+    out->SetType(w.type);
+    out->SetUri(w.uri);
+    out->SetFlags(w.flags);
+    return out;
+}
+
+MissionInfo from_aa(const AA::MissionInfo& m) {
+    MissionInfo out;
+    out.id = m.id;
+    out.running_state = m.runningState;
+    out.locked_state = m.lockedState;
+    out.continuable = m.continuable;
+    out.unclearable = m.unclearable;
+    out.ability_state = m.abilityState;
+    out.time = m.time;
+    out.label = m.label;
+    out.icon_path = m.iconPath;
+    out.want = from_aa(m.want);
+    return out;
+}
+
+std::shared_ptr<AA::AbilityManagerClient> ams() { return AA::AbilityManagerClient::GetInstance(); }
+
+// -- missions -------------------------------------------------------------------------
+
+class MissionManagerOverAms : public MissionManagerBackend {
+public:
+    std::int32_t get_mission_infos(const std::string& device_id, std::int32_t num_max,
+                                   std::vector<MissionInfo>& out) override {
+        std::vector<AA::MissionInfo> infos;
+        std::int32_t rc = ams()->GetMissionInfos(device_id, num_max, infos);
+        for (const auto& m : infos) out.push_back(from_aa(m));
+        return rc;
+    }
+    std::int32_t get_mission_info(const std::string& device_id, std::int32_t id, MissionInfo& out) override {
+        AA::MissionInfo info;
+        std::int32_t rc = ams()->GetMissionInfo(device_id, id, info);
+        if (rc == OHOS::ERR_OK) out = from_aa(info);
+        return rc;
+    }
+    std::int32_t get_mission_snapshot(const std::string& device_id, std::int32_t id, MissionSnapshot& out,
+                                      bool low_resolution) override {
+        AA::MissionSnapshot snap;
+        std::int32_t rc = ams()->GetMissionSnapshot(device_id, id, snap, low_resolution);
+        if (rc == OHOS::ERR_OK) {
+            out.device_id = snap.topAbility.GetDeviceID();
+            out.bundle_name = snap.topAbility.GetBundleName();
+            out.ability_name = snap.topAbility.GetAbilityName();
+            out.is_private = snap.isPrivate;
+        }
+        return rc;
+    }
+    std::int32_t move_mission_to_front(std::int32_t id) override { return ams()->MoveMissionToFront(id); }
+    std::int32_t clean_mission(std::int32_t id) override { return ams()->CleanMission(id); }
+    std::int32_t clean_all_missions() override { return ams()->CleanAllMissions(); }
+    std::int32_t lock_mission_for_cleanup(std::int32_t id) override { return ams()->LockMissionForCleanup(id); }
+    std::int32_t unlock_mission_for_cleanup(std::int32_t id) override { return ams()->UnlockMissionForCleanup(id); }
+};
+
+// -- distributed missions -----------------------------------------------------------------
+
+class ListenerAdapter : public AA::RemoteMissionListenerStub {
+public:
+    explicit ListenerAdapter(std::shared_ptr<RemoteMissionListener> l) : listener_(std::move(l)) {}
+    void NotifyMissionsChanged(const std::string& d) override { listener_->notify_missions_changed(d); }
+    void NotifySnapshot(const std::string& d, int32_t id) override { listener_->notify_snapshot(d, id); }
+    void NotifyNetDisconnect(const std::string& d, int32_t s) override { listener_->notify_net_disconnect(d, s); }
+    const std::shared_ptr<RemoteMissionListener>& listener() const { return listener_; }
+
+private:
+    std::shared_ptr<RemoteMissionListener> listener_;
+};
+
+class ContinueAdapter : public AA::MissionContinueStub {
+public:
+    explicit ContinueAdapter(std::shared_ptr<ContinuationCallback> cb) : cb_(std::move(cb)) {}
+    void OnContinueDone(int32_t result) override {
+        if (cb_) cb_->on_continue_done(result);
+    }
+
+private:
+    std::shared_ptr<ContinuationCallback> cb_;
+};
+
+class DistributedOverAms : public DistributedMissionBackend {
+public:
+    std::int32_t register_mission_listener(const std::string& device_id,
+                                           const std::shared_ptr<RemoteMissionListener>& listener) override {
+        OHOS::sptr<AA::IRemoteMissionListener> stub(new ListenerAdapter(listener));
+        std::lock_guard<std::mutex> lock(mu_);
+        adapters_.push_back({device_id, stub});
+        return ams()->RegisterMissionListener(device_id, stub);
+    }
+    std::int32_t unregister_mission_listener(const std::string& device_id,
+                                             const std::shared_ptr<RemoteMissionListener>& listener) override {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (auto it = adapters_.begin(); it != adapters_.end(); ++it) {
+            auto* a = static_cast<ListenerAdapter*>(it->second.GetRefPtr());
+            if (it->first == device_id && a->listener() == listener) {
+                std::int32_t rc = ams()->UnRegisterMissionListener(device_id, it->second);
+                adapters_.erase(it);
+                return rc;
+            }
+        }
+        return ams()->UnRegisterMissionListener(device_id, nullptr);
+    }
+    std::int32_t start_sync_remote_missions(const std::string& d, bool fix, std::int64_t tag) override {
+        return ams()->StartSyncRemoteMissions(d, fix, tag);
+    }
+    std::int32_t stop_sync_remote_missions(const std::string& d) override { return ams()->StopSyncRemoteMissions(d); }
+    std::int32_t continue_mission(const std::string& src, const std::string& dst, std::int32_t mission_id,
+                                  const std::shared_ptr<ContinuationCallback>& callback,
+                                  const WantParams&) override {
+        AA::WantParams params;  // [left: WantParams conversion, as for Want parameters]
+        OHOS::sptr<OHOS::IRemoteObject> cb(new ContinueAdapter(callback));
+        return ams()->ContinueMission(src, dst, mission_id, cb, params);
+    }
+    std::int32_t continue_mission_by_bundle(const ContinueMissionInfo& info,
+                                            const std::shared_ptr<ContinuationCallback>& callback) override {
+        AA::ContinueMissionInfo aa;
+        aa.srcDeviceId = info.src_device_id;
+        aa.dstDeviceId = info.dst_device_id;
+        aa.bundleName = info.bundle_name;
+        aa.srcBundleName = info.src_bundle_name;
+        aa.continueType = info.continue_type;
+        OHOS::sptr<OHOS::IRemoteObject> cb(new ContinueAdapter(callback));
+        return ams()->ContinueMission(aa, cb);
+    }
+    // on('continueStateChange') goes through DmsSaClient, which is not an
+    // inner API of ability_runtime: not served yet on devices.
+    std::int32_t add_continue_state_listener(const std::string&,
+                                             const std::shared_ptr<ContinueStateListener>&) override {
+        return kNotServed;
+    }
+    std::int32_t del_continue_state_listener(const std::string&,
+                                             const std::shared_ptr<ContinueStateListener>&) override {
+        return kNotServed;
+    }
+
+private:
+    static constexpr std::int32_t kNotServed = 2097167;  // INNER_ERR: the module maps it to its internal error
+    std::mutex mu_;
+    std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteMissionListener>>> adapters_;
+};
+
+// -- WantAgent ------------------------------------------------------------------------------
+
+class OhosWantAgent : public WantAgentHandle {
+public:
+    explicit OhosWantAgent(std::shared_ptr<WA::WantAgent> a) : agent(std::move(a)) {}
+    bool hollow() const override { return agent == nullptr; }
+    std::shared_ptr<WA::WantAgent> agent;
+};
+
+const OhosWantAgent& ours(const WantAgentHandle& h) { return static_cast<const OhosWantAgent&>(h); }
+
+class Completion : public WA::CompletedCallback {
+public:
+    explicit Completion(TriggerCompletion done) : done_(std::move(done)) {}
+    void OnSendFinished(const AA::Want& want, int code, const std::string& data, const AA::WantParams&) override {
+        if (done_) done_(from_aa(want), code, data);
+    }
+
+private:
+    TriggerCompletion done_;
+};
+
+class WantAgentOverHelper : public WantAgentBackend {
+public:
+    bool owns(const HandlePtr& h) const override { return dynamic_cast<const OhosWantAgent*>(h.get()) != nullptr; }
+    // The agent holds a native token (obtain_permissions): the system-caller
+    // paths apply; it has no ability context.
+    bool caller_is_system_app() const override { return true; }
+    bool caller_has_stage_context() const override { return true; }
+    bool caller_has_ability_context() const override { return false; }
+
+    std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override {
+        std::vector<std::shared_ptr<AA::Want>> wants;
+        for (const auto& w : info.wants) wants.push_back(to_aa(w));
+        WA::WantAgentInfo params(info.request_code, info.operation_type, info.flags, wants, nullptr);
+        std::shared_ptr<WA::WantAgent> agent;
+        std::int32_t rc = WA::WantAgentHelper::GetWantAgent(params, info.user_id, agent);
+        out = std::make_shared<OhosWantAgent>(agent);
+        return rc;
+    }
+    std::int32_t trigger(const WantAgentHandle& h, const TriggerInfo& info, TriggerCompletion done) override {
+        WA::TriggerInfo params(info.permission, nullptr, info.want ? to_aa(*info.want) : nullptr, info.code);
+        return WA::WantAgentHelper::TriggerWantAgent(ours(h).agent, std::make_shared<Completion>(std::move(done)),
+                                                     params);
+    }
+    std::int32_t trigger_sync(const WantAgentHandle& h, const TriggerInfo& info, Want& want_out,
+                              std::int32_t& final_code) override {
+        std::mutex mu;
+        std::condition_variable cv;
+        bool finished = false;
+        std::int32_t rc = trigger(h, info, [&](const Want& w, std::int32_t code, const std::string&) {
+            std::lock_guard<std::mutex> lock(mu);
+            want_out = w;
+            final_code = code;
+            finished = true;
+            cv.notify_all();
+        });
+        if (rc != 0) return rc;
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait_for(lock, std::chrono::seconds(10), [&] { return finished; });
+        return finished ? 0 : 2097167;
+    }
+    std::int32_t cancel(const WantAgentHandle& h) override { return WA::WantAgentHelper::Cancel(ours(h).agent, 0); }
+    std::int32_t get_bundle_name(const WantAgentHandle& h, std::string& out) override {
+        return WA::WantAgentHelper::GetBundleName(ours(h).agent, out);
+    }
+    std::int32_t get_uid(const WantAgentHandle& h, std::int32_t& out) override {
+        return WA::WantAgentHelper::GetUid(ours(h).agent, out);
+    }
+    std::int32_t get_operation_type(const WantAgentHandle& h, std::int32_t& out) override {
+        return WA::WantAgentHelper::GetType(ours(h).agent, out);
+    }
+    std::int32_t get_want(const WantAgentHandle& h, Want& out) override {
+        std::shared_ptr<AA::Want> w;
+        std::int32_t rc = WA::WantAgentHelper::GetWant(ours(h).agent, w);
+        if (rc == 0 && w) out = from_aa(*w);
+        return rc;
+    }
+    std::int32_t equal(const WantAgentHandle& a, const WantAgentHandle& b, bool& out) override {
+        out = WA::WantAgentHelper::IsEquals(ours(a).agent, ours(b).agent) == OHOS::ERR_OK;
+        return 0;
+    }
+};
+
+// -- the agent Service -------------------------------------------------------------------------
+
+class OhosService : public agent::Service {
+public:
+    explicit OhosService(std::shared_ptr<CallbackSink> sink)
+        : dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
+          want_agent_module_(want_agent_, *dispatcher_, profile_),
+          dmm_module_(dms_, dispatcher_, profile_),
+          mission_module_(missions_, dispatcher_) {
+        obtain_permissions();
+    }
+    ~OhosService() override { close(); }
+    const char* kind() const override { return "ohos"; }
+    Outcome invoke(const std::string& method, const std::vector<Value>& args) override {
+        std::lock_guard<std::mutex> lock(mu_);  // the modules are not thread-safe, as a JS engine is single-threaded
+        auto dot = method.find('.');
+        if (dot == std::string::npos) throw std::invalid_argument("method must be <module>.<export>: " + method);
+        std::string module = method.substr(0, dot), name = method.substr(dot + 1);
+        if (module == "wantAgent") return want_agent_module_.call(name, args);
+        if (module == "distributedMissionManager") return dmm_module_.call(name, args);
+        if (module == "missionManager") return mission_module_.call(name, args);
+        throw std::invalid_argument("unknown module: " + module);
+    }
+    bool flush(std::int64_t timeout_ms) override { return dispatcher_->flush(timeout_ms); }
+    Value control(const std::string& name, const Array&, const Object&) override {
+        throw std::invalid_argument("world controls exist only on the stub agent (--stub): " + name);
+    }
+    void close() override { dispatcher_->stop(false); }
+
+private:
+    std::mutex mu_;
+    ApiProfile profile_;
+    std::shared_ptr<Dispatcher> dispatcher_;
+    WantAgentOverHelper want_agent_;
+    DistributedOverAms dms_;
+    MissionManagerOverAms missions_;
+    WantAgentModule want_agent_module_;
+    DistributedMissionManagerModule dmm_module_;
+    MissionManagerModule mission_module_;
+};
+
+}  // namespace
+
+}  // namespace ohbridge::ohos
+
+namespace ohbridge::agent {
+std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink) {
+    return std::make_unique<ohos::OhosService>(std::move(sink));
+}
+}  // namespace ohbridge::agent
+
+#ifdef OHBRIDGE_OHOS_REAL_HEADERS
+// Drift check: each signature ohos_inner_api_decls.h records must still be
+// the SDK's.  A failure names the inner API that changed.
+namespace ohbridge::ohos::drift {
+namespace AA = OHOS::AAFwk;
+namespace WA = OHOS::AbilityRuntime::WantAgent;
+using Client = AA::AbilityManagerClient;
+static_assert(std::is_same_v<decltype(static_cast<OHOS::ErrCode (Client::*)(const std::string&, int32_t,
+                                                                           std::vector<AA::MissionInfo>&)>(
+                                 &Client::GetMissionInfos)),
+                             OHOS::ErrCode (Client::*)(const std::string&, int32_t, std::vector<AA::MissionInfo>&)>,
+              "AbilityManagerClient::GetMissionInfos changed");
+static_assert(std::is_same_v<decltype(static_cast<OHOS::ErrCode (*)(const WA::WantAgentInfo&, int32_t,
+                                                                   std::shared_ptr<WA::WantAgent>&)>(
+                                 &WA::WantAgentHelper::GetWantAgent)),
+                             OHOS::ErrCode (*)(const WA::WantAgentInfo&, int32_t, std::shared_ptr<WA::WantAgent>&)>,
+              "WantAgentHelper::GetWantAgent(info, userId, agent) changed");
+}  // namespace ohbridge::ohos::drift
+#endif

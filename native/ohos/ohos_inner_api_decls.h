@@ -1,0 +1,219 @@
+// THE OpenHarmony inner-API declarations OhosBackend uses, and only those.
+//
+// Kept in one place, named as such, so that drift is visible: every inner-API
+// name and signature ohos_backend.cpp relies on is written here once.
+//
+// * CI (no SDK) compiles ohos_backend.cpp against these declarations alone
+//   (tests/agent/test_ohos_backend_compiles.py): the backend's own code is
+//   kept compiling.
+// * A build with the SDK (cmake -DOHBRIDGE_OHOS=ON with
+//   cmake/ohos-toolchain.cmake) includes the real headers instead, and the
+//   static_asserts at the end of ohos_backend.cpp compare each signature
+//   written here with the real one: an SDK that changed one fails to build,
+//   naming it.
+//
+// Sources: ability_ability_runtime interfaces/inner_api (ability_manager_client.h,
+// mission_info.h, want_agent_helper.h), ability_base want.h, security_access_token
+// nativetoken_kit.h / token_setproc.h.  [Signatures as of the snapshots in
+// shared/spec; versions differ: that is what the asserts are for.]
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#ifndef OHBRIDGE_OHOS_REAL_HEADERS
+
+namespace OHOS {
+
+using ErrCode = int32_t;
+constexpr ErrCode ERR_OK = 0;
+
+class RefBase {
+public:
+    virtual ~RefBase() = default;
+};
+template <typename T>
+class sptr {
+public:
+    sptr() = default;
+    sptr(T* p) : p_(p) {}  // NOLINT: sptr converts implicitly, as the real one
+    T* operator->() const { return p_; }
+    T* GetRefPtr() const { return p_; }
+    explicit operator bool() const { return p_ != nullptr; }
+
+private:
+    T* p_ = nullptr;
+};
+class IRemoteObject : public virtual RefBase {};
+
+namespace AAFwk {
+
+class WantParams {
+public:
+    bool IsEmpty() const;
+};
+
+class ElementName {
+public:
+    std::string GetDeviceID() const;
+    std::string GetBundleName() const;
+    std::string GetAbilityName() const;
+    std::string GetModuleName() const;
+};
+
+class Want {
+public:
+    Want();
+    ElementName GetElement() const;
+    Want& SetElementName(const std::string& deviceId, const std::string& bundleName, const std::string& abilityName,
+                         const std::string& moduleName);
+    std::string GetAction() const;
+    Want& SetAction(const std::string& action);
+    const std::vector<std::string>& GetEntities() const;
+    Want& AddEntity(const std::string& entity);
+    std::string GetType() const;
+    Want& SetType(const std::string& type);
+    std::string GetUriString() const;
+    Want& SetUri(const std::string& uri);
+    unsigned int GetFlags() const;
+    Want& SetFlags(unsigned int flags);
+};
+
+struct ContinueMissionInfo {
+    std::string dstDeviceId;
+    std::string srcDeviceId;
+    std::string bundleName;
+    std::string srcBundleName;
+    std::string continueType;
+    WantParams wantParams;
+};
+
+struct MissionInfo {
+    int32_t id = -1;
+    int32_t runningState = -1;
+    bool lockedState = false;
+    bool continuable = false;
+    bool unclearable = false;
+    int32_t abilityState = -1;
+    std::string time;
+    std::string label;
+    std::string iconPath;
+    Want want;
+};
+
+struct MissionSnapshot {
+    ElementName topAbility;
+    bool isPrivate = false;
+};
+
+class IRemoteMissionListener : public IRemoteObject {
+public:
+    virtual void NotifyMissionsChanged(const std::string& deviceId) = 0;
+    virtual void NotifySnapshot(const std::string& deviceId, int32_t missionId) = 0;
+    virtual void NotifyNetDisconnect(const std::string& deviceId, int32_t state) = 0;
+};
+class RemoteMissionListenerStub : public IRemoteMissionListener {};
+
+class AbilityManagerClient {
+public:
+    static std::shared_ptr<AbilityManagerClient> GetInstance();
+    ErrCode GetMissionInfos(const std::string& deviceId, int32_t numMax, std::vector<MissionInfo>& missionInfos);
+    ErrCode GetMissionInfo(const std::string& deviceId, int32_t missionId, MissionInfo& missionInfo);
+    ErrCode GetMissionSnapshot(const std::string& deviceId, int32_t missionId, MissionSnapshot& snapshot,
+                               bool isLowResolution = false);
+    ErrCode MoveMissionToFront(int32_t missionId);
+    ErrCode CleanMission(int32_t missionId);
+    ErrCode CleanAllMissions();
+    ErrCode LockMissionForCleanup(int32_t missionId);
+    ErrCode UnlockMissionForCleanup(int32_t missionId);
+    ErrCode StartSyncRemoteMissions(const std::string& devId, bool fixConflict, int64_t tag);
+    ErrCode StopSyncRemoteMissions(const std::string& devId);
+    ErrCode RegisterMissionListener(const std::string& deviceId, const sptr<IRemoteMissionListener>& listener);
+    ErrCode UnRegisterMissionListener(const std::string& deviceId, const sptr<IRemoteMissionListener>& listener);
+    ErrCode ContinueMission(const std::string& srcDeviceId, const std::string& dstDeviceId, int32_t missionId,
+                            const sptr<IRemoteObject>& callback, WantParams& wantParams);
+    ErrCode ContinueMission(ContinueMissionInfo continueMissionInfo, const sptr<IRemoteObject>& callback);
+};
+
+// The continuation callback DMS calls back (AbilityRuntime's
+// JsMissionContinue uses a stub of this interface).
+class MissionContinueStub : public IRemoteObject {
+public:
+    virtual void OnContinueDone(int32_t resultCode) = 0;
+};
+
+}  // namespace AAFwk
+
+namespace AbilityRuntime::WantAgent {
+
+class WantAgent {};
+
+struct WantAgentInfo {
+    WantAgentInfo(int requestCode, int operationType, std::vector<int32_t> flags,
+                  std::vector<std::shared_ptr<AAFwk::Want>> wants, std::shared_ptr<AAFwk::WantParams> extraInfo);
+};
+
+class CompletedCallback {
+public:
+    virtual ~CompletedCallback() = default;
+    virtual void OnSendFinished(const AAFwk::Want& want, int resultCode, const std::string& resultData,
+                                const AAFwk::WantParams& resultExtras) = 0;
+};
+
+struct TriggerInfo {
+    TriggerInfo(const std::string& permission, const std::shared_ptr<AAFwk::WantParams>& extraInfo,
+                const std::shared_ptr<AAFwk::Want>& want, int resultCode);
+};
+
+class WantAgentHelper {
+public:
+    static ErrCode GetWantAgent(const WantAgentInfo& paramsInfo, int32_t userId, std::shared_ptr<WantAgent>& wantAgent);
+    static ErrCode TriggerWantAgent(std::shared_ptr<WantAgent> agent,
+                                    const std::shared_ptr<CompletedCallback>& callback, const TriggerInfo& paramsInfo);
+    static ErrCode Cancel(const std::shared_ptr<WantAgent> agent, uint32_t flags);
+    static ErrCode IsEquals(const std::shared_ptr<WantAgent>& agent, const std::shared_ptr<WantAgent>& otherAgent);
+    static ErrCode GetBundleName(const std::shared_ptr<WantAgent>& agent, std::string& bundleName);
+    static ErrCode GetUid(const std::shared_ptr<WantAgent>& agent, int32_t& uid);
+    static ErrCode GetType(std::shared_ptr<WantAgent> agent, int32_t& operType);
+    static ErrCode GetWant(const std::shared_ptr<WantAgent>& agent, std::shared_ptr<AAFwk::Want>& want);
+};
+
+}  // namespace AbilityRuntime::WantAgent
+
+namespace Security::AccessToken {
+class AccessTokenKit {
+public:
+    static int32_t ReloadNativeTokenInfo();
+};
+}  // namespace Security::AccessToken
+
+}  // namespace OHOS
+
+// security_access_token nativetoken_kit.h / token_setproc.h (C API).
+extern "C" {
+typedef struct TokenInfoParams {
+    int32_t dcapsNum;
+    int32_t permsNum;
+    int32_t aclsNum;
+    const char** dcaps;
+    const char** perms;
+    const char** acls;
+    const char* processName;
+    const char* aplStr;
+} NativeTokenInfoParams;
+uint64_t GetAccessTokenId(NativeTokenInfoParams* nativeTokenInfoParams);
+int SetSelfTokenID(uint64_t tokenID);
+}
+
+#else  // the SDK's own headers; the asserts in ohos_backend.cpp check them against the list above
+#include "ability_manager_client.h"
+#include "mission_info.h"
+#include "nativetoken_kit.h"
+#include "token_setproc.h"
+#include "accesstoken_kit.h"
+#include "want.h"
+#include "want_agent_helper.h"
+#include "remote_mission_listener_stub.h"
+#endif
