@@ -27,8 +27,6 @@ import time
 from typing import Callable, List
 
 import ohbridge
-from ohbridge.testing import FakeHdcServer
-from ohbridge.testing.device_tools import install_device_tools
 
 SERIAL = "bench-0"
 
@@ -53,14 +51,31 @@ def row(name: str, xs: List[float]) -> None:
     print(f"{name:<38} median {statistics.median(xs):8.3f} ms   p99 {p99(xs):8.3f} ms   (n={len(xs)})")
 
 
+_SERVER = """
+import sys
+from ohbridge.testing import FakeHdcServer
+from ohbridge.testing.device_tools import install_device_tools
+with FakeHdcServer([%r]) as server:
+    install_device_tools(server.target(%r))
+    print(server.port, flush=True)
+    sys.stdin.read()  # until the benchmark closes our stdin
+"""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--n-subprocess", type=int, default=30)
     args = ap.parse_args()
-    with FakeHdcServer([SERIAL]) as server:
-        install_device_tools(server.target(SERIAL))
-        url = f"hdc://127.0.0.1:{server.port}/{SERIAL}"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    # The fake hdc server (and its fport relay) in its own process, as a real
+    # hdc server is: in this process its relay would compete for the GIL.
+    server = subprocess.Popen([sys.executable, "-c", _SERVER % (SERIAL, SERIAL)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        url = f"hdc://127.0.0.1:{port}/{SERIAL}"
         with ohbridge.connect(url) as agent_dev, ohbridge.connect(url, backend="shell") as shell_dev:
             assert len(agent_dev.missions.get_mission_infos("", 10)) == 3
             assert len(shell_dev.missions.get_mission_infos("", 10)) == 3
@@ -70,13 +85,16 @@ def main() -> None:
             "import sys; from ohbridge.transport import open_device; "
             f"sys.stdout.write(open_device({url!r}).shell('aa dump -l').stdout)"
         )
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
 
         def one_process() -> None:
             out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
             assert "Mission ID #3" in out.stdout
 
         proc = measure(one_process, args.n_subprocess, warmup=2)
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait(30)
     print("get_mission_infos('', 10) through the loopback hdc device")
     row("agent (msgpack-rpc over fport)", agent)
     row("shell backend (hdc shell aa dump -l)", shell)
