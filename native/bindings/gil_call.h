@@ -10,11 +10,9 @@
 
 namespace ohbridge::py {
 
-// GilRelease re-takes the GIL in its destructor; at interpreter exit that
-// ends a daemon thread with a forced unwind.  If the work threw, the
-// destructor runs during that exception's unwinding, and a second unwind
-// is std::terminate.  So the exception is held until the GIL is back and
-// only then rethrown.
+// Holds an exception thrown by the work until the GIL is back, so that it is
+// rethrown (and turned into a Python exception by pybind11) with the GIL
+// held, whatever the work threw.
 template <typename Fn>
 auto call_without_gil(Fn&& fn) -> decltype(fn()) {
     using R = decltype(fn());
