@@ -17,6 +17,7 @@
 #include "ohbridge/want_agent_backend.h"
 #include "ohbridge/want_agent_module.h"
 #include "ohos_inner_api_decls.h"
+#include "want_params_convert.h"
 #include "../agent/service.h"
 
 namespace ohbridge::ohos {
@@ -46,6 +47,62 @@ void obtain_permissions() {
     });
 }
 
+// The wrapper API WantParamsConverter is written against (want_params_convert.h),
+// over the AAFwk boxes: one inner-API call a member.
+struct OhosParamsApi {
+    using Params = AA::WantParams;
+    using Ptr = OHOS::sptr<AA::IInterface>;
+    using Raw = AA::IInterface*;
+    static Ptr box_bool(bool v) { return AA::Boolean::Box(v); }
+    static Ptr box_int(std::int32_t v) { return AA::Integer::Box(v); }
+    static Ptr box_double(double v) { return AA::Double::Box(v); }
+    static Ptr box_string(const std::string& v) { return AA::String::Box(v); }
+    static Ptr box_params(const Params& v) { return AA::WantParamWrapper::Box(v); }
+    static Ptr make_array(ParamKind kind, const std::vector<Ptr>& elements) {
+        const AA::InterfaceID& id = kind == ParamKind::Bool     ? AA::g_IID_IBoolean
+                                    : kind == ParamKind::Int    ? AA::g_IID_IInteger
+                                    : kind == ParamKind::Double ? AA::g_IID_IDouble
+                                    : kind == ParamKind::Params ? AA::g_IID_IWantParams
+                                                                : AA::g_IID_IString;
+        OHOS::sptr<AA::Array> array(new AA::Array(static_cast<long>(elements.size()), id));
+        for (std::size_t i = 0; i < elements.size(); ++i) array->Set(static_cast<long>(i), elements[i].GetRefPtr());
+        return array;
+    }
+    static void set(Params& params, const std::string& key, const Ptr& value) {
+        params.SetParam(key, value.GetRefPtr());
+    }
+    template <class F>
+    static void for_each(const Params& params, F f) {
+        for (const auto& kv : params.GetParams()) f(kv.first, kv.second.GetRefPtr());
+    }
+    static ParamKind kind(Raw r) {
+        if (r == nullptr) return ParamKind::Other;
+        if (AA::IBoolean::Query(r)) return ParamKind::Bool;
+        if (AA::IInteger::Query(r)) return ParamKind::Int;
+        if (AA::ILong::Query(r)) return ParamKind::Long;
+        if (AA::IDouble::Query(r)) return ParamKind::Double;
+        if (AA::IString::Query(r)) return ParamKind::String;
+        if (AA::IWantParams::Query(r)) return ParamKind::Params;
+        if (AA::IArray::Query(r)) return ParamKind::Array;
+        return ParamKind::Other;
+    }
+    static bool get_bool(Raw r) { return AA::Boolean::Unbox(AA::IBoolean::Query(r)); }
+    static std::int64_t get_int(Raw r) {
+        if (auto* i = AA::IInteger::Query(r)) return AA::Integer::Unbox(i);
+        return AA::Long::Unbox(AA::ILong::Query(r));
+    }
+    static double get_double(Raw r) { return AA::Double::Unbox(AA::IDouble::Query(r)); }
+    static std::string get_string(Raw r) { return AA::String::Unbox(AA::IString::Query(r)); }
+    static Params get_params(Raw r) { return AA::WantParamWrapper::Unbox(AA::IWantParams::Query(r)); }
+    template <class F>
+    static void for_each_element(Raw r, F f) {
+        AA::Array::ForEach(AA::IArray::Query(r), [&f](AA::IInterface* e) { f(e); });
+    }
+};
+
+AA::WantParams params_to_aa(const WantParams& p) { return WantParamsConverter<OhosParamsApi>().to_native(p); }
+WantParams params_from_aa(const AA::WantParams& p) { return WantParamsConverter<OhosParamsApi>().from_native(p); }
+
 Want from_aa(const AA::Want& w) {
     Want out;
     AA::ElementName e = w.GetElement();
@@ -58,8 +115,7 @@ Want from_aa(const AA::Want& w) {
     out.type = w.GetType();
     out.uri = w.GetUriString();
     out.flags = w.GetFlags();
-    // WantParams: typed AAFwk values; converting them needs the IInterface
-    // boxing API, left for the device build.  [left: parameters]
+    out.parameters = params_from_aa(w.GetParams());
     return out;
 }
 
@@ -71,6 +127,7 @@ std::shared_ptr<AA::Want> to_aa(const Want& w) {
     out->SetType(w.type);
     out->SetUri(w.uri);
     out->SetFlags(w.flags);
+    out->SetParams(params_to_aa(w.parameters));
     return out;
 }
 
@@ -180,8 +237,8 @@ public:
     std::int32_t stop_sync_remote_missions(const std::string& d) override { return ams()->StopSyncRemoteMissions(d); }
     std::int32_t continue_mission(const std::string& src, const std::string& dst, std::int32_t mission_id,
                                   const std::shared_ptr<ContinuationCallback>& callback,
-                                  const WantParams&) override {
-        AA::WantParams params;  // [left: WantParams conversion, as for Want parameters]
+                                  const WantParams& want_params) override {
+        AA::WantParams params = params_to_aa(want_params);
         OHOS::sptr<OHOS::IRemoteObject> cb(new ContinueAdapter(callback));
         return ams()->ContinueMission(src, dst, mission_id, cb, params);
     }
@@ -193,6 +250,7 @@ public:
         aa.bundleName = info.bundle_name;
         aa.srcBundleName = info.src_bundle_name;
         aa.continueType = info.continue_type;
+        aa.wantParams = params_to_aa(info.want_params);
         OHOS::sptr<OHOS::IRemoteObject> cb(new ContinueAdapter(callback));
         return ams()->ContinueMission(aa, cb);
     }
@@ -247,14 +305,18 @@ public:
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override {
         std::vector<std::shared_ptr<AA::Want>> wants;
         for (const auto& w : info.wants) wants.push_back(to_aa(w));
-        WA::WantAgentInfo params(info.request_code, info.operation_type, info.flags, wants, nullptr);
+        WA::WantAgentInfo params(info.request_code, info.operation_type, info.flags, wants,
+                                 std::make_shared<AA::WantParams>(params_to_aa(info.extra_info)));
         std::shared_ptr<WA::WantAgent> agent;
         std::int32_t rc = WA::WantAgentHelper::GetWantAgent(params, info.user_id, agent);
         out = std::make_shared<OhosWantAgent>(agent);
         return rc;
     }
     std::int32_t trigger(const WantAgentHandle& h, const TriggerInfo& info, TriggerCompletion done) override {
-        WA::TriggerInfo params(info.permission, nullptr, info.want ? to_aa(*info.want) : nullptr, info.code);
+        WA::TriggerInfo params(info.permission,
+                               info.extra_info ? std::make_shared<AA::WantParams>(params_to_aa(*info.extra_info))
+                                               : nullptr,
+                               info.want ? to_aa(*info.want) : nullptr, info.code);
         return WA::WantAgentHelper::TriggerWantAgent(ours(h).agent, std::make_shared<Completion>(std::move(done)),
                                                      params);
     }
@@ -365,5 +427,32 @@ static_assert(std::is_same_v<decltype(static_cast<OHOS::ErrCode (*)(const WA::Wa
                                  &WA::WantAgentHelper::GetWantAgent)),
                              OHOS::ErrCode (*)(const WA::WantAgentInfo&, int32_t, std::shared_ptr<WA::WantAgent>&)>,
               "WantAgentHelper::GetWantAgent(info, userId, agent) changed");
+// The WantParams boxes (OhosParamsApi): a cast that names a signature the
+// SDK no longer has does not compile.
+#define OHBRIDGE_SAME_SIGNATURE(T, expr, what) \
+    static_assert(std::is_same_v<decltype(static_cast<T>(expr)), T>, what " changed")
+OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IBoolean> (*)(bool), &AA::Boolean::Box, "Boolean::Box");
+OHBRIDGE_SAME_SIGNATURE(bool (*)(AA::IBoolean*), &AA::Boolean::Unbox, "Boolean::Unbox");
+OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IInteger> (*)(int), &AA::Integer::Box, "Integer::Box");
+OHBRIDGE_SAME_SIGNATURE(int (*)(AA::IInteger*), &AA::Integer::Unbox, "Integer::Unbox");
+OHBRIDGE_SAME_SIGNATURE(long (*)(AA::ILong*), &AA::Long::Unbox, "Long::Unbox");
+OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IDouble> (*)(double), &AA::Double::Box, "Double::Box");
+OHBRIDGE_SAME_SIGNATURE(double (*)(AA::IDouble*), &AA::Double::Unbox, "Double::Unbox");
+OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IString> (*)(const std::string&), &AA::String::Box, "String::Box");
+OHBRIDGE_SAME_SIGNATURE(std::string (*)(AA::IString*), &AA::String::Unbox, "String::Unbox");
+OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IWantParams> (*)(const AA::WantParams&), &AA::WantParamWrapper::Box,
+                        "WantParamWrapper::Box");
+OHBRIDGE_SAME_SIGNATURE(AA::WantParams (*)(AA::IWantParams*), &AA::WantParamWrapper::Unbox,
+                        "WantParamWrapper::Unbox");
+OHBRIDGE_SAME_SIGNATURE(void (*)(AA::IArray*, std::function<void(AA::IInterface*)>), &AA::Array::ForEach,
+                        "Array::ForEach");
+OHBRIDGE_SAME_SIGNATURE(void (AA::WantParams::*)(const std::string&, AA::IInterface*), &AA::WantParams::SetParam,
+                        "WantParams::SetParam");
+using ParamsMap = std::map<std::string, OHOS::sptr<AA::IInterface>>;
+OHBRIDGE_SAME_SIGNATURE(const ParamsMap& (AA::WantParams::*)() const,
+                        &AA::WantParams::GetParams, "WantParams::GetParams");
+OHBRIDGE_SAME_SIGNATURE(const AA::WantParams& (AA::Want::*)() const, &AA::Want::GetParams, "Want::GetParams");
+OHBRIDGE_SAME_SIGNATURE(AA::Want& (AA::Want::*)(const AA::WantParams&), &AA::Want::SetParams, "Want::SetParams");
+#undef OHBRIDGE_SAME_SIGNATURE
 }  // namespace ohbridge::ohos::drift
 #endif

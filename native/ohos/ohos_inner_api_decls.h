@@ -13,12 +13,15 @@
 //   naming it.
 //
 // Sources: ability_ability_runtime interfaces/inner_api (ability_manager_client.h,
-// mission_info.h, want_agent_helper.h), ability_base want.h, security_access_token
+// mission_info.h, want_agent_helper.h), ability_base want.h, want_params.h and the
+// wrapper headers (bool/int/long/double/string/array/want_params_wrapper.h), security_access_token
 // nativetoken_kit.h / token_setproc.h.  [Signatures as of the snapshots in
 // shared/spec; versions differ: that is what the asserts are for.]
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +42,8 @@ class sptr {
 public:
     sptr() = default;
     sptr(T* p) : p_(p) {}  // NOLINT: sptr converts implicitly, as the real one
+    template <typename U>
+    sptr(const sptr<U>& other) : p_(other.GetRefPtr()) {}  // NOLINT: upcasts implicitly, as the real one
     T* operator->() const { return p_; }
     T* GetRefPtr() const { return p_; }
     explicit operator bool() const { return p_ != nullptr; }
@@ -50,9 +55,94 @@ class IRemoteObject : public virtual RefBase {};
 
 namespace AAFwk {
 
+// ability_base base_interfaces.h / base_obj.h: the typed boxes WantParams
+// holds (INTERFACE(IBoolean, ...) etc. declare Query and g_IID_*).
+struct InterfaceID {
+    unsigned long data1;
+    unsigned short data2;
+    unsigned short data3;
+    unsigned short data4;
+    unsigned char data5[12];
+};
+extern const InterfaceID g_IID_IBoolean;
+extern const InterfaceID g_IID_IInteger;
+extern const InterfaceID g_IID_IDouble;
+extern const InterfaceID g_IID_IString;
+extern const InterfaceID g_IID_IWantParams;
+class IInterface : public virtual RefBase {};
+class IBoolean : public IInterface {
+public:
+    static IBoolean* Query(IInterface* object);
+};
+class IInteger : public IInterface {
+public:
+    static IInteger* Query(IInterface* object);
+};
+class ILong : public IInterface {
+public:
+    static ILong* Query(IInterface* object);
+};
+class IDouble : public IInterface {
+public:
+    static IDouble* Query(IInterface* object);
+};
+class IString : public IInterface {
+public:
+    static IString* Query(IInterface* object);
+};
+class IArray : public IInterface {
+public:
+    static IArray* Query(IInterface* object);
+};
+class IWantParams : public IInterface {
+public:
+    static IWantParams* Query(IInterface* object);
+};
+
 class WantParams {
 public:
     bool IsEmpty() const;
+    void SetParam(const std::string& key, IInterface* value);
+    const std::map<std::string, sptr<IInterface>>& GetParams() const;
+};
+
+// bool_wrapper.h, int_wrapper.h, long_wrapper.h, double_wrapper.h,
+// string_wrapper.h, array_wrapper.h, want_params_wrapper.h.
+class Boolean {
+public:
+    static sptr<IBoolean> Box(bool value);
+    static bool Unbox(IBoolean* object);
+};
+class Integer {
+public:
+    static sptr<IInteger> Box(int value);
+    static int Unbox(IInteger* object);
+};
+class Long {
+public:
+    static sptr<ILong> Box(long value);
+    static long Unbox(ILong* object);
+};
+class Double {
+public:
+    static sptr<IDouble> Box(double value);
+    static double Unbox(IDouble* object);
+};
+class String {
+public:
+    static sptr<IString> Box(const std::string& str);
+    static std::string Unbox(IString* object);
+};
+class Array : public IArray {
+public:
+    Array(long size, const InterfaceID& id);
+    ErrCode Set(long index, IInterface* value);
+    static void ForEach(IArray* array, std::function<void(IInterface*)> func);
+};
+class WantParamWrapper {
+public:
+    static sptr<IWantParams> Box(const WantParams& value);
+    static WantParams Unbox(IWantParams* object);
 };
 
 class ElementName {
@@ -79,6 +169,8 @@ public:
     Want& SetUri(const std::string& uri);
     unsigned int GetFlags() const;
     Want& SetFlags(unsigned int flags);
+    const WantParams& GetParams() const;
+    Want& SetParams(const WantParams& wantParams);
 };
 
 struct ContinueMissionInfo {
@@ -216,4 +308,11 @@ int SetSelfTokenID(uint64_t tokenID);
 #include "want.h"
 #include "want_agent_helper.h"
 #include "remote_mission_listener_stub.h"
+#include "bool_wrapper.h"
+#include "int_wrapper.h"
+#include "long_wrapper.h"
+#include "double_wrapper.h"
+#include "string_wrapper.h"
+#include "array_wrapper.h"
+#include "want_params_wrapper.h"
 #endif

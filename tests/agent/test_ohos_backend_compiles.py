@@ -40,7 +40,29 @@ def test_every_inner_api_name_used_is_declared_in_the_one_header() -> None:
         pytest.skip("needs the source tree")
     import re
 
-    used = set(re.findall(r"(?:ams\(\)->|WantAgentHelper::)(\w+)\(", SOURCE.read_text()))
+    text = SOURCE.read_text()
+    used = set(re.findall(r"(?:ams\(\)->|WantAgentHelper::)(\w+)\(", text))
+    # the WantParams boxes: AA::Class::Member( and AA::g_IID_*
+    boxes = set(re.findall(r"\bAA::(\w+)::(\w+)\(", text))
+    used |= {member for _, member in boxes} | {cls for cls, _ in boxes}
+    used |= set(re.findall(r"\bAA::(g_IID_\w+)", text))
     decls = (ROOT / "native" / "ohos" / "ohos_inner_api_decls.h").read_text()
-    missing = sorted(n for n in used if not re.search(rf"\b{n}\(", decls))
+    missing = sorted(n for n in used if not re.search(rf"\b{n}\b", decls))
     assert used and missing == []
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="needs the source tree (native/ohos)")
+def test_the_drift_asserts_compile_against_the_declared_inner_api(tmp_path: Path) -> None:
+    """The SDK build's static_asserts (the drift namespace at the end of
+    ohos_backend.cpp) hold for the declarations themselves: a signature
+    changed in one place and not the other fails here, before any SDK build."""
+    text = SOURCE.read_text()
+    start = text.index("namespace ohbridge::ohos::drift {")
+    end = text.index("}  // namespace ohbridge::ohos::drift") + len("}  // namespace ohbridge::ohos::drift")
+    unit = tmp_path / "drift.cpp"
+    unit.write_text('#include <type_traits>\n#include "ohos_inner_api_decls.h"\n' + text[start:end] + "\n")
+    r = subprocess.run(
+        [_compiler(), "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror",
+         "-I", str(ROOT / "native" / "ohos"), str(unit)],
+        capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
