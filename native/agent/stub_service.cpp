@@ -342,22 +342,8 @@ void StubService::register_controls() {
         std::string module = str_arg(a, 3, "entry"), label = str_arg(a, 4);
         const Value& params = arg(a, 5);
         return in_world([&](World& w) {
-            stub::SimDevice& d = device_or_raise(w, device);
-            Want want;
-            want.bundle_name = bundle;
-            want.ability_name = ability;
-            want.module_name = module;
-            if (params.is_plain_object()) want.parameters = params;
-            std::int32_t rc = w.start_ability(d.network_id, want, w.caller.uid, "stub.start_ability");
-            if (rc != 0) {
-                throw std::invalid_argument("cannot start " + bundle + "/" + ability + " on " + d.network_id +
-                                            ": not installed or offline");
-            }
-            if (!label.empty()) {
-                d.missions.front().info.label = label;
-                w.missions_changed(d.network_id);
-            }
-            return Value(static_cast<std::int64_t>(d.missions.front().info.id));
+            return Value(static_cast<std::int64_t>(
+                w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params)));
         });
     });
     def("missions", [this](const Array& a, const Object&) {

@@ -209,22 +209,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                const std::string& module, const std::string& label, pyb::object parameters) {
                 Value params = parameters.is_none() ? Value(Object{}) : py::from_python(parameters);
                 return with_world(self, [&](World& w) {
-                    stub::SimDevice& d = device_or_raise(w, device);
-                    Want want;
-                    want.bundle_name = bundle;
-                    want.ability_name = ability;
-                    want.module_name = module;
-                    if (params.is_plain_object()) want.parameters = params;
-                    std::int32_t rc = w.start_ability(d.network_id, want, w.caller.uid, "stub.start_ability");
-                    if (rc != 0) {
-                        throw std::invalid_argument("cannot start " + bundle + "/" + ability + " on " +
-                                                    d.network_id + ": not installed or offline");
-                    }
-                    if (!label.empty()) {
-                        d.missions.front().info.label = label;
-                        w.missions_changed(d.network_id);
-                    }
-                    return d.missions.front().info.id;
+                    return w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params);
                 });
             },
             pyb::arg("device"), pyb::arg("bundle_name"), pyb::arg("ability_name"), pyb::arg("module_name") = "entry",

@@ -1,5 +1,7 @@
 #include "ohbridge/stub/world.h"
 
+#include <stdexcept>
+
 #include "ohbridge/errors.h"
 
 namespace ohbridge::stub {
@@ -32,6 +34,25 @@ std::int32_t World::start_ability(const std::string& device_id, const Want& want
         launch_mission(*dev, w);
     }
     return rec.result;
+}
+
+std::int32_t World::launch_for_test(SimDevice& d, const std::string& bundle, const std::string& ability,
+                                    const std::string& module, const std::string& label, const Value& parameters) {
+    Want want;
+    want.bundle_name = bundle;
+    want.ability_name = ability;
+    want.module_name = module;
+    if (parameters.is_plain_object()) want.parameters = parameters;
+    std::int32_t rc = start_ability(d.network_id, want, caller.uid, "stub.start_ability");
+    if (rc != 0) {
+        throw std::invalid_argument("cannot start " + bundle + "/" + ability + " on " + d.network_id +
+                                    ": not installed or offline");
+    }
+    if (!label.empty()) {
+        d.missions.front().info.label = label;
+        missions_changed(d.network_id);
+    }
+    return d.missions.front().info.id;
 }
 
 std::shared_ptr<World> make_default_world() {

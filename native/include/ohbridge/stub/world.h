@@ -211,6 +211,12 @@ public:
     }
     // Start an ability on `device_id` ("" = local).  Returns 0 or a native
     // error; records the attempt either way.
+    // A test starts an ability on `device` (as `aa start` would): its mission
+    // comes to the front, optionally relabelled.  Returns the mission id;
+    // throws std::invalid_argument when it cannot start.  One implementation
+    // for every front end's world controls (Python bindings, agent RPC).
+    std::int32_t launch_for_test(SimDevice& device, const std::string& bundle, const std::string& ability,
+                                 const std::string& module, const std::string& label, const Value& parameters);
     std::int32_t start_ability(const std::string& device_id, const Want& want, std::int32_t caller_uid,
                                const std::string& via);
 
