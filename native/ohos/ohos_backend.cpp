@@ -209,6 +209,25 @@ private:
     std::shared_ptr<ContinuationCallback> cb_;
 };
 
+class OnListenerAdapter : public AA::RemoteOnListenerStub {
+public:
+    explicit OnListenerAdapter(std::shared_ptr<ContinueStateListener> l) : listener_(std::move(l)) {}
+    void OnCallback(const AA::OnCallbackInfo& info) override {
+        ContinueStateEvent ev;
+        ev.state = static_cast<std::int32_t>(info.continueState);
+        ev.src_device_id = info.srcDeviceId;
+        ev.bundle_name = info.bundleName;
+        ev.continue_type = info.continueType;
+        ev.src_bundle_name = info.srcBundleName;
+        ev.target_app_ids = info.appIdentifiers;
+        listener_->on_continue_state(ev);
+    }
+    const std::shared_ptr<ContinueStateListener>& listener() const { return listener_; }
+
+private:
+    std::shared_ptr<ContinueStateListener> listener_;
+};
+
 class DistributedOverAms : public DistributedMissionBackend {
 public:
     std::int32_t register_mission_listener(const std::string& device_id,
@@ -254,21 +273,42 @@ public:
         OHOS::sptr<OHOS::IRemoteObject> cb(new ContinueAdapter(callback));
         return ams()->ContinueMission(aa, cb);
     }
-    // on('continueStateChange') goes through DmsSaClient, which is not an
-    // inner API of ability_runtime: not served yet on devices.
-    std::int32_t add_continue_state_listener(const std::string&,
-                                             const std::shared_ptr<ContinueStateListener>&) override {
-        return kNotServed;
+    // on('continueStateChange'): DmsSaClient::AddListener's AMS call, directly.
+    // As in the NAPI layer, AMS's result (201/202 included) never reaches JS;
+    // one stub per listener object (DMS refuses the same object twice anyway).
+    // [Unlike DmsSaClient, no re-registration when the DMS SA restarts.]
+    std::int32_t add_continue_state_listener(const std::string& type,
+                                             const std::shared_ptr<ContinueStateListener>& listener) override {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (const auto& e : on_adapters_) {
+            if (e.first == type && static_cast<OnListenerAdapter*>(e.second.GetRefPtr())->listener() == listener) {
+                return 0;
+            }
+        }
+        OHOS::sptr<AA::IRemoteOnListener> stub(new OnListenerAdapter(listener));
+        on_adapters_.push_back({type, stub});
+        (void)ams()->RegisterOnListener(type, stub);
+        return 0;
     }
+    // DelListener: DMS removes the object from every type; so do we.
     std::int32_t del_continue_state_listener(const std::string&,
-                                             const std::shared_ptr<ContinueStateListener>&) override {
-        return kNotServed;
+                                             const std::shared_ptr<ContinueStateListener>& listener) override {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (auto it = on_adapters_.begin(); it != on_adapters_.end();) {
+            if (static_cast<OnListenerAdapter*>(it->second.GetRefPtr())->listener() == listener) {
+                (void)ams()->RegisterOffListener(it->first, it->second);
+                it = on_adapters_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        return 0;
     }
 
 private:
-    static constexpr std::int32_t kNotServed = 2097167;  // INNER_ERR: the module maps it to its internal error
     std::mutex mu_;
     std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteMissionListener>>> adapters_;
+    std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteOnListener>>> on_adapters_;
 };
 
 // -- WantAgent ------------------------------------------------------------------------------
@@ -448,6 +488,12 @@ OHBRIDGE_SAME_SIGNATURE(void (*)(AA::IArray*, std::function<void(AA::IInterface*
                         "Array::ForEach");
 OHBRIDGE_SAME_SIGNATURE(void (AA::WantParams::*)(const std::string&, AA::IInterface*), &AA::WantParams::SetParam,
                         "WantParams::SetParam");
+OHBRIDGE_SAME_SIGNATURE(OHOS::ErrCode (Client::*)(const std::string&, OHOS::sptr<AA::IRemoteOnListener>),
+                        &Client::RegisterOnListener, "AbilityManagerClient::RegisterOnListener");
+OHBRIDGE_SAME_SIGNATURE(OHOS::ErrCode (Client::*)(const std::string&, OHOS::sptr<AA::IRemoteOnListener>),
+                        &Client::RegisterOffListener, "AbilityManagerClient::RegisterOffListener");
+OHBRIDGE_SAME_SIGNATURE(void (AA::IRemoteOnListener::*)(const AA::OnCallbackInfo&), &AA::IRemoteOnListener::OnCallback,
+                        "IRemoteOnListener::OnCallback");
 using ParamsMap = std::map<std::string, OHOS::sptr<AA::IInterface>>;
 OHBRIDGE_SAME_SIGNATURE(const ParamsMap& (AA::WantParams::*)() const,
                         &AA::WantParams::GetParams, "WantParams::GetParams");

@@ -208,6 +208,22 @@ public:
 };
 class RemoteMissionListenerStub : public IRemoteMissionListener {};
 
+// remote_on_listener_interface.h / remote_on_listener_stub.h (the
+// OnCallbackInfo form, with appIdentifiers: targetAppIds of the JS event).
+struct OnCallbackInfo {
+    uint32_t continueState = 0;
+    std::string srcDeviceId;
+    std::string bundleName;
+    std::string continueType;
+    std::string srcBundleName;
+    std::vector<std::string> appIdentifiers;
+};
+class IRemoteOnListener : public IRemoteObject {
+public:
+    virtual void OnCallback(const OnCallbackInfo& info) = 0;
+};
+class RemoteOnListenerStub : public IRemoteOnListener {};
+
 class AbilityManagerClient {
 public:
     static std::shared_ptr<AbilityManagerClient> GetInstance();
@@ -224,6 +240,10 @@ public:
     ErrCode StopSyncRemoteMissions(const std::string& devId);
     ErrCode RegisterMissionListener(const std::string& deviceId, const sptr<IRemoteMissionListener>& listener);
     ErrCode UnRegisterMissionListener(const std::string& deviceId, const sptr<IRemoteMissionListener>& listener);
+    // continueStateChange (what DmsSaClient::AddListener / DelListener call);
+    // the "off" counterpart is RegisterOffListener (there is no UnRegisterOffListener).
+    ErrCode RegisterOnListener(const std::string& type, sptr<IRemoteOnListener> listener);
+    ErrCode RegisterOffListener(const std::string& type, sptr<IRemoteOnListener> listener);
     ErrCode ContinueMission(const std::string& srcDeviceId, const std::string& dstDeviceId, int32_t missionId,
                             const sptr<IRemoteObject>& callback, WantParams& wantParams);
     ErrCode ContinueMission(ContinueMissionInfo continueMissionInfo, const sptr<IRemoteObject>& callback);
@@ -308,6 +328,7 @@ int SetSelfTokenID(uint64_t tokenID);
 #include "want.h"
 #include "want_agent_helper.h"
 #include "remote_mission_listener_stub.h"
+#include "remote_on_listener_stub.h"
 #include "bool_wrapper.h"
 #include "int_wrapper.h"
 #include "long_wrapper.h"
