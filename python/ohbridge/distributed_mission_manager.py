@@ -219,22 +219,22 @@ class DistributedMissionManagerAPI(_Base):
         """
         # The callbacks go to the core as they are: it calls them on its
         # dispatcher thread with (deviceId[, missionId | state]).
-        self._call("registerMissionListener", [to_js(device_info), to_js(callbacks)], callback)
+        self._call("registerMissionListener", [device_info, callbacks], callback)
 
     def unregister_mission_listener(self, device_info: MissionDeviceInfoLike,
                                     callback: Optional[VoidCallback] = None) -> None:
         """Stop listening.  Fails with 401 while the device is offline (the registration stays)."""
-        self._call("unRegisterMissionListener", [to_js(device_info)], callback)
+        self._call("unRegisterMissionListener", [device_info], callback)
 
     def start_sync_remote_missions(self, parameter: MissionParameterLike,
                                    callback: Optional[VoidCallback] = None) -> None:
         """Start syncing the device's missions (a no-op without a listener, or once synced before)."""
-        self._call("startSyncRemoteMissions", [to_js(parameter)], callback)
+        self._call("startSyncRemoteMissions", [parameter], callback)
 
     def stop_sync_remote_missions(self, device_info: MissionDeviceInfoLike,
                                   callback: Optional[VoidCallback] = None) -> None:
         """Stop syncing and drop the cached missions.  A later start is a no-op until re-registering."""
-        self._call("stopSyncRemoteMissions", [to_js(device_info)], callback)
+        self._call("stopSyncRemoteMissions", [device_info], callback)
 
     def continue_mission(
         self,
@@ -253,7 +253,7 @@ class DistributedMissionManagerAPI(_Base):
           :class:`ContinueCompletion`.  ``timeout`` bounds the wait of the
           sync form: a duplicate request is dropped by DMS and never settles.
         """
-        args: List[Any] = [to_js(parameter)]
+        args: List[Any] = [parameter]
         if options is not None:
             args.append(self._continue_options(options, _dispatch.direct()))
         if callback is not None:
@@ -357,16 +357,16 @@ class AsyncDistributedMissionManagerAPI(_Base):
     def register_mission_listener(self, device_info: MissionDeviceInfoLike,
                                   callbacks: MissionCallbackLike) -> Awaitable[None]:
         return self._call("registerMissionListener",
-                          [to_js(device_info), self._listener_callbacks(callbacks, self._deliver())])
+                          [device_info, self._listener_callbacks(callbacks, self._deliver())])
 
     def unregister_mission_listener(self, device_info: MissionDeviceInfoLike) -> Awaitable[None]:
-        return self._call("unRegisterMissionListener", [to_js(device_info)])
+        return self._call("unRegisterMissionListener", [device_info])
 
     def start_sync_remote_missions(self, parameter: MissionParameterLike) -> Awaitable[None]:
-        return self._call("startSyncRemoteMissions", [to_js(parameter)])
+        return self._call("startSyncRemoteMissions", [parameter])
 
     def stop_sync_remote_missions(self, device_info: MissionDeviceInfoLike) -> Awaitable[None]:
-        return self._call("stopSyncRemoteMissions", [to_js(device_info)])
+        return self._call("stopSyncRemoteMissions", [device_info])
 
     def continue_mission(
         self,
@@ -374,7 +374,7 @@ class AsyncDistributedMissionManagerAPI(_Base):
         options: Optional[ContinueCallbackLike] = None,
     ) -> Awaitable[None]:
         """Settles at acceptance (by missionId) or at completion (by bundle name)."""
-        args: List[Any] = [to_js(parameter)]
+        args: List[Any] = [parameter]
         if options is not None:
             args.append(self._continue_options(options, self._deliver()))
         return self._call("continueMission", args)

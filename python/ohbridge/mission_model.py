@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
-from .model import JsObject, Want, to_js
+from .model import JsObject, JsValue, Want, to_js
 
 __all__ = [
     "ContinueState",
@@ -52,7 +52,7 @@ class ContinueState(enum.IntEnum):
 
 
 @dataclass
-class MissionDeviceInfo:
+class MissionDeviceInfo(JsValue):
     """``MissionDeviceInfo``: the device whose missions to listen to."""
 
     device_id: str
@@ -62,7 +62,7 @@ class MissionDeviceInfo:
 
 
 @dataclass
-class MissionParameter:
+class MissionParameter(JsValue):
     """``MissionParameter``.  ``fix_conflict`` and ``tag`` are required but never read by DMS."""
 
     device_id: str
@@ -74,7 +74,7 @@ class MissionParameter:
 
 
 @dataclass
-class MissionCallback:
+class MissionCallback(JsValue):
     """``MissionCallback``: the three listener functions, all required.
 
     * ``notify_missions_changed(device_id)``
@@ -95,7 +95,7 @@ class MissionCallback:
 
 
 @dataclass
-class ContinueDeviceInfo:
+class ContinueDeviceInfo(JsValue):
     """``ContinueDeviceInfo``: continue mission ``mission_id`` from one device to another."""
 
     src_device_id: str
@@ -138,7 +138,7 @@ class ContinueCompletion:
 
 
 @dataclass
-class ContinueCallback:
+class ContinueCallback(JsValue):
     """``ContinueCallback``: ``on_continue_done(ContinueResult)`` is called once, later."""
 
     on_continue_done: Callable[[ContinueResult], Any]
@@ -148,7 +148,7 @@ class ContinueCallback:
 
 
 @dataclass
-class ContinueMissionInfo:
+class ContinueMissionInfo(JsValue):
     """``ContinueMissionInfo`` (API 10+): continue the app ``bundle_name`` by name."""
 
     src_device_id: str

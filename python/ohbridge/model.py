@@ -8,11 +8,13 @@ pass the dict form to send an explicit ``null``.
 
 from __future__ import annotations
 
+import abc
 import enum
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 __all__ = [
+    "JsValue",
     "WantAgentFlags",
     "OperationType",
     "Want",
@@ -58,12 +60,29 @@ class OperationType(enum.IntEnum):
     START_SERVICE_EXTENSION = 6
 
 
+class JsValue(abc.ABC):
+    """Base of the value dataclasses: ``to_js()`` is their JS-shaped dict.
+
+    The core's argument converter (and the agent's wire encoder) asks any
+    object for ``__ohbridge_js__()``, so these go to the core as they are,
+    with no copying in front of every call.
+    """
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def to_js(self) -> Dict[str, Any]: ...
+
+    def __ohbridge_js__(self) -> Dict[str, Any]:
+        return self.to_js()
+
+
 def _drop_none(d: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
 @dataclass
-class Want:
+class Want(JsValue):
     """A Want: what to start and with which parameters."""
 
     bundle_name: Optional[str] = None
@@ -76,9 +95,6 @@ class Want:
     uri: Optional[str] = None
     flags: Optional[int] = None
     parameters: Optional[Dict[str, Any]] = None
-
-    def __ohbridge_js__(self) -> Dict[str, Any]:
-        return self.to_js()
 
     def to_js(self) -> Dict[str, Any]:
         return _drop_none(
@@ -116,7 +132,7 @@ WantLike = Union[Want, JsObject]
 
 
 @dataclass
-class WantAgentInfo:
+class WantAgentInfo(JsValue):
     """``wantAgent.WantAgentInfo``: what a WantAgent will do when triggered."""
 
     wants: Sequence[WantLike]
@@ -125,9 +141,6 @@ class WantAgentInfo:
     want_agent_flags: Optional[Sequence[Union[WantAgentFlags, int]]] = None
     extra_info: Optional[Mapping[str, Any]] = None
     user_id: Optional[int] = None
-
-    def __ohbridge_js__(self) -> Dict[str, Any]:
-        return self.to_js()
 
     def to_js(self) -> Dict[str, Any]:
         return _drop_none(
@@ -148,7 +161,7 @@ WantAgentInfoLike = Union[WantAgentInfo, JsObject]
 
 
 @dataclass
-class TriggerInfo:
+class TriggerInfo(JsValue):
     """``wantAgent.TriggerInfo``.  ``code`` is mandatory on a device too."""
 
     code: int
@@ -156,9 +169,6 @@ class TriggerInfo:
     permission: Optional[str] = None
     extra_info: Optional[Mapping[str, Any]] = None
     start_options: Optional[Mapping[str, Any]] = None
-
-    def __ohbridge_js__(self) -> Dict[str, Any]:
-        return self.to_js()
 
     def to_js(self) -> Dict[str, Any]:
         return _drop_none(

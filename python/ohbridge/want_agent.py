@@ -66,15 +66,6 @@ def _complete_data(payload: Any) -> CompleteData:
     )
 
 
-def _arg(value: Any) -> Any:
-    """A user argument as the core sees it.
-
-    Nothing to do here: the core's converter asks ohbridge's own types for
-    their JS form (``__ohbridge_js__``) and takes dicts as they are.
-    """
-    return value
-
-
 class _WantAgentBase:
     def __init__(self, device: "Device") -> None:
         self._device = device
@@ -85,7 +76,7 @@ class _WantAgentBase:
         # JS trigger requires its third argument; undefined means "no
         # completion callback".
         cb: Any = undefined if callback is None else _dispatch.completion(callback, _complete_data, deliver)
-        return [_arg(agent), _arg(trigger_info), cb]
+        return [agent, trigger_info, cb]
 
 
 class WantAgentAPI(_WantAgentBase):
@@ -113,7 +104,7 @@ class WantAgentAPI(_WantAgentBase):
         A refused request still gives a WantAgent (with a null target, as on a
         device); operations on it raise InvalidWantAgentError.
         """
-        return self._call("getWantAgent", [_arg(info)], _want_agent, callback)
+        return self._call("getWantAgent", [info], _want_agent, callback)
 
     @overload
     def get_bundle_name(self, agent: WantAgent) -> str: ...
@@ -121,7 +112,7 @@ class WantAgentAPI(_WantAgentBase):
     def get_bundle_name(self, agent: WantAgent, callback: AsyncCallback[str]) -> None: ...
     def get_bundle_name(self, agent: WantAgent, callback: Optional[AsyncCallback[str]] = None) -> Optional[str]:
         """The creator's bundle name; ``""`` once the record is gone."""
-        return self._call("getBundleName", [_arg(agent)], str, callback)
+        return self._call("getBundleName", [agent], str, callback)
 
     @overload
     def get_uid(self, agent: WantAgent) -> int: ...
@@ -129,7 +120,7 @@ class WantAgentAPI(_WantAgentBase):
     def get_uid(self, agent: WantAgent, callback: AsyncCallback[int]) -> None: ...
     def get_uid(self, agent: WantAgent, callback: Optional[AsyncCallback[int]] = None) -> Optional[int]:
         """The uid of the target bundle; ``-1`` once the record is gone."""
-        return self._call("getUid", [_arg(agent)], int, callback)
+        return self._call("getUid", [agent], int, callback)
 
     @overload
     def get_operation_type(self, agent: WantAgent) -> Union[OperationType, int]: ...
@@ -139,7 +130,7 @@ class WantAgentAPI(_WantAgentBase):
                            callback: Optional[AsyncCallback[Union[OperationType, int]]] = None
                            ) -> Optional[Union[OperationType, int]]:
         """The record's OperationType; ``UNKNOWN_TYPE`` once the record is gone."""
-        return self._call("getOperationType", [_arg(agent)], _operation_type, callback)
+        return self._call("getOperationType", [agent], _operation_type, callback)
 
     @overload
     def get_want(self, agent: WantAgent) -> Want: ...
@@ -147,7 +138,7 @@ class WantAgentAPI(_WantAgentBase):
     def get_want(self, agent: WantAgent, callback: AsyncCallback[Want]) -> None: ...
     def get_want(self, agent: WantAgent, callback: Optional[AsyncCallback[Want]] = None) -> Optional[Want]:
         """The stored Want (system API: 202 for other callers)."""
-        return self._call("getWant", [_arg(agent)], _want, callback)
+        return self._call("getWant", [agent], _want, callback)
 
     @overload
     def equal(self, agent: WantAgent, other_agent: WantAgent) -> bool: ...
@@ -156,7 +147,7 @@ class WantAgentAPI(_WantAgentBase):
     def equal(self, agent: WantAgent, other_agent: WantAgent, callback: Optional[AsyncCallback[bool]] = None
               ) -> Optional[bool]:
         """Whether both point at the same record (identity, not content)."""
-        return self._call("equal", [_arg(agent), _arg(other_agent)], bool, callback)
+        return self._call("equal", [agent, other_agent], bool, callback)
 
     @overload
     def cancel(self, agent: WantAgent) -> None: ...
@@ -164,7 +155,7 @@ class WantAgentAPI(_WantAgentBase):
     def cancel(self, agent: WantAgent, callback: AsyncCallback[None]) -> None: ...
     def cancel(self, agent: WantAgent, callback: Optional[AsyncCallback[None]] = None) -> None:
         """Cancel the record.  Succeeds but does nothing unless the caller is a system app."""
-        self._call("cancel", [_arg(agent)], _none, callback)
+        self._call("cancel", [agent], _none, callback)
 
     def trigger(self, agent: WantAgent, trigger_info: TriggerInfoLike,
                 callback: Optional[TriggerCallback] = None) -> None:
@@ -177,7 +168,7 @@ class WantAgentAPI(_WantAgentBase):
 
     def trigger_async(self, agent: WantAgent, trigger_info: TriggerInfoLike) -> CompleteData:
         """``triggerAsync`` (system API): trigger and wait for the completion data."""
-        kind, payload = self._invoke("wantAgent.triggerAsync", [_arg(agent), _arg(trigger_info), "context"])
+        kind, payload = self._invoke("wantAgent.triggerAsync", [agent, trigger_info, "context"])
         result = settle(kind, payload, _complete_data)
         assert result is not None
         return result
@@ -196,25 +187,25 @@ class AsyncWantAgentAPI(_WantAgentBase):
         return Pending(kind, payload, convert)
 
     def get_want_agent(self, info: WantAgentInfoLike) -> Awaitable[WantAgent]:
-        return self._call("getWantAgent", [_arg(info)], _want_agent)
+        return self._call("getWantAgent", [info], _want_agent)
 
     def get_bundle_name(self, agent: WantAgent) -> Awaitable[str]:
-        return self._call("getBundleName", [_arg(agent)], str)
+        return self._call("getBundleName", [agent], str)
 
     def get_uid(self, agent: WantAgent) -> Awaitable[int]:
-        return self._call("getUid", [_arg(agent)], int)
+        return self._call("getUid", [agent], int)
 
     def get_operation_type(self, agent: WantAgent) -> Awaitable[Union[OperationType, int]]:
-        return self._call("getOperationType", [_arg(agent)], _operation_type)
+        return self._call("getOperationType", [agent], _operation_type)
 
     def get_want(self, agent: WantAgent) -> Awaitable[Want]:
-        return self._call("getWant", [_arg(agent)], _want)
+        return self._call("getWant", [agent], _want)
 
     def equal(self, agent: WantAgent, other_agent: WantAgent) -> Awaitable[bool]:
-        return self._call("equal", [_arg(agent), _arg(other_agent)], bool)
+        return self._call("equal", [agent, other_agent], bool)
 
     def cancel(self, agent: WantAgent) -> Awaitable[None]:
-        return self._call("cancel", [_arg(agent)], _none)
+        return self._call("cancel", [agent], _none)
 
     def trigger(self, agent: WantAgent, trigger_info: TriggerInfoLike,
                 callback: Optional[TriggerCallback] = None) -> Awaitable[None]:
@@ -229,4 +220,4 @@ class AsyncWantAgentAPI(_WantAgentBase):
         return Pending(kind, payload, _none)
 
     def trigger_async(self, agent: WantAgent, trigger_info: TriggerInfoLike) -> Awaitable[CompleteData]:
-        return self._call("triggerAsync", [_arg(agent), _arg(trigger_info), "context"], _complete_data)
+        return self._call("triggerAsync", [agent, trigger_info, "context"], _complete_data)
