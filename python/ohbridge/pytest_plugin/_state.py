@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
@@ -69,12 +68,10 @@ def state_of(item: pytest.Item) -> TestState:
 
 def xdist_worker(config: pytest.Config) -> Optional[Tuple[int, int]]:
     """(index, count) of this xdist worker, or None in a process that is not one."""
+    # Only the config tells: $PYTEST_XDIST_WORKER is inherited by every pytest
+    # that a worker runs in-process (pytester), which is no worker itself.
     workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None:
-        worker_id, count = str(workerinput["workerid"]), int(workerinput["workercount"])
-    else:
-        worker_id = os.environ.get("PYTEST_XDIST_WORKER", "")
-        count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0") or 0)
-        if not worker_id or not count:
-            return None
+    if workerinput is None:
+        return None
+    worker_id, count = str(workerinput["workerid"]), int(workerinput["workercount"])
     return int(worker_id.lstrip("gw")), count
