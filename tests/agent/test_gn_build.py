@@ -16,8 +16,9 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Set
+from typing import Any, Dict, List, Set
 
 import pytest
 
@@ -54,6 +55,27 @@ REAL_INNER_KITS: Dict[str, str] = {
 FROM_ABILITY_MANAGER_CONFIG = {"SUPPORT_GRAPHICS", "SUPPORT_SCREEN"}
 
 
+@dataclass(frozen=True)
+class GnAgent:
+    """What `gn desc` reports for the agent target."""
+
+    sources: List[str]
+    defines: List[str]
+    cflags_cc: List[str]
+    metadata: Dict[str, List[Any]]  # what the recording ohos_executable was given
+    tree: Path
+    msgpack: Path
+
+
+@dataclass(frozen=True)
+class CMakeAgent:
+    """What CMake's file API reports for ohbridge-agent (and the core linked into it)."""
+
+    sources: Set[str]
+    defines: Set[str]
+    libraries: List[str]  # link command fragments
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
@@ -70,14 +92,14 @@ def _tool(name: str) -> str:
 def _gn_files() -> List[Path]:
     skip = {".git", ".venv", "build", "node_modules", "__pycache__"}
     found = []
-    for path in ROOT.rglob("*"):
-        if path.suffix in (".gn", ".gni") and not skip.intersection(path.relative_to(ROOT).parts):
-            found.append(path)
+    for dirpath, dirnames, filenames in os.walk(ROOT):
+        dirnames[:] = [d for d in dirnames if d not in skip]  # CI's venv lives in the checkout
+        found += [Path(dirpath) / f for f in filenames if f.endswith((".gn", ".gni"))]
     return sorted(found)
 
 
 @pytest.fixture(scope="module")
-def gn_agent(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, object]:
+def gn_agent(tmp_path_factory: pytest.TempPathFactory) -> GnAgent:
     """`gn desc` of the agent target, evaluated in a skeleton source tree."""
     gn = _tool("gn")
     tree = tmp_path_factory.mktemp("ohos-tree")
@@ -116,14 +138,13 @@ def gn_agent(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, object]:
     desc = subprocess.run([gn, "desc", "out", LABEL, "--format=json"],
                           cwd=tree, capture_output=True, text=True, timeout=60)
     assert desc.returncode == 0, desc.stdout + desc.stderr
-    target: Dict[str, object] = json.loads(desc.stdout)[LABEL]
-    target["_tree"] = str(tree)
-    target["_msgpack"] = str(msgpack)
-    return target
+    target = json.loads(desc.stdout)[LABEL]
+    return GnAgent(sources=target["sources"], defines=target.get("defines", []),
+                   cflags_cc=target.get("cflags_cc", []), metadata=target["metadata"], tree=tree, msgpack=msgpack)
 
 
 @pytest.fixture(scope="module")
-def cmake_agent(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, object]:
+def cmake_agent(tmp_path_factory: pytest.TempPathFactory) -> CMakeAgent:
     """Sources and defines CMake compiles into ohbridge-agent with OHBRIDGE_OHOS=ON (file API)."""
     cmake = _tool("cmake")
     build = tmp_path_factory.mktemp("cmake-ohos")
@@ -152,7 +173,7 @@ def cmake_agent(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, object]:
                for d in group.get("defines", [])}
     libraries = [f["fragment"] for f in targets["ohbridge-agent"]["link"]["commandFragments"]
                  if f["role"] == "libraries"]
-    return {"sources": sources, "defines": defines, "libraries": libraries}
+    return CMakeAgent(sources=sources, defines=defines, libraries=libraries)
 
 
 def _repo_path(label_path: str) -> str:
@@ -181,50 +202,46 @@ def test_every_gn_file_is_gn_formatted() -> None:
         assert res.returncode == 0, f"{path.relative_to(ROOT)} is not gn-formatted: run `gn format` on it " + res.stdout + res.stderr
 
 
-def test_gn_agent_compiles_every_source_the_cmake_agent_compiles(
-        gn_agent: Dict[str, object], cmake_agent: Dict[str, object]) -> None:
-    gn_sources = {_repo_path(s) for s in gn_agent["sources"]}  # type: ignore[union-attr]
-    assert gn_sources == cmake_agent["sources"], (
-        f"only in CMake: {sorted(cmake_agent['sources'] - gn_sources)}; "  # type: ignore[operator]
-        f"only in BUILD.gn: {sorted(gn_sources - cmake_agent['sources'])}")  # type: ignore[operator]
+def test_gn_agent_compiles_every_source_the_cmake_agent_compiles(gn_agent: GnAgent, cmake_agent: CMakeAgent) -> None:
+    gn_sources = {_repo_path(s) for s in gn_agent.sources}
+    assert gn_sources == cmake_agent.sources, (
+        f"only in CMake: {sorted(cmake_agent.sources - gn_sources)}; "
+        f"only in BUILD.gn: {sorted(gn_sources - cmake_agent.sources)}")
     for src in gn_sources:
         assert (ROOT / src).is_file(), src
 
 
-def test_gn_agent_defines_what_the_cmake_agent_defines(
-        gn_agent: Dict[str, object], cmake_agent: Dict[str, object]) -> None:
-    gn_names = _define_names(set(gn_agent["defines"]))  # type: ignore[arg-type]
-    cmake_names = _define_names(cmake_agent["defines"]) - FROM_ABILITY_MANAGER_CONFIG  # type: ignore[arg-type]
+def test_gn_agent_defines_what_the_cmake_agent_defines(gn_agent: GnAgent, cmake_agent: CMakeAgent) -> None:
+    gn_names = _define_names(set(gn_agent.defines))
+    cmake_names = _define_names(cmake_agent.defines) - FROM_ABILITY_MANAGER_CONFIG
     assert gn_names == cmake_names
     assert not gn_names & FROM_ABILITY_MANAGER_CONFIG
 
 
-def test_gn_agent_reports_the_package_version(gn_agent: Dict[str, object]) -> None:
-    assert f'OHBRIDGE_VERSION="{_pyproject_version()}"' in gn_agent["defines"]  # type: ignore[operator]
+def test_gn_agent_reports_the_package_version(gn_agent: GnAgent) -> None:
+    assert f'OHBRIDGE_VERSION="{_pyproject_version()}"' in gn_agent.defines
 
 
-def test_gn_agent_takes_msgpack_headers_from_the_gn_arg(gn_agent: Dict[str, object]) -> None:
-    flags: List[str] = gn_agent["cflags_cc"]  # type: ignore[assignment]
-    out_dir = Path(str(gn_agent["_tree"])) / "out"
-    isystem = [(out_dir / f[len("-isystem"):]).resolve() for f in flags if f.startswith("-isystem")]
-    assert isystem == [Path(str(gn_agent["_msgpack"])).resolve()]
+def test_gn_agent_takes_msgpack_headers_from_the_gn_arg(gn_agent: GnAgent) -> None:
+    out_dir = gn_agent.tree / "out"
+    isystem = [(out_dir / f[len("-isystem"):]).resolve() for f in gn_agent.cflags_cc if f.startswith("-isystem")]
+    assert isystem == [gn_agent.msgpack.resolve()]
 
 
-def test_gn_agent_is_built_like_a_system_binary(gn_agent: Dict[str, object]) -> None:
+def test_gn_agent_is_built_like_a_system_binary(gn_agent: GnAgent) -> None:
     """Exceptions on (the core throws); RTTI off like every system library
     (openharmony/build config/BUILDCONFIG.gn: no_rtti in default_compiler_configs),
     so classes deriving from RefBase/IRemoteObject link; not installed in the image."""
-    meta: Dict[str, List[object]] = gn_agent["metadata"]  # type: ignore[assignment]
+    meta = gn_agent.metadata
     assert meta["use_exceptions"] == [True]
     assert meta["use_rtti"] == [False]
     assert meta["install_enable"] == [False]
 
 
-def test_gn_external_deps_are_real_inner_kits(gn_agent: Dict[str, object]) -> None:
+def test_gn_external_deps_are_real_inner_kits(gn_agent: GnAgent) -> None:
     """Each external_dep is an inner kit its repository's bundle.json declares,
     and each component is one bundle.json depends on (the build checks both)."""
-    meta: Dict[str, List[str]] = gn_agent["metadata"]  # type: ignore[assignment]
-    deps = meta["external_deps"]
+    deps: List[str] = gn_agent.metadata["external_deps"]
     assert deps, "no external_deps"
     unknown = [d for d in deps if d not in REAL_INNER_KITS]
     assert not unknown, f"not an inner kit of any repository: {unknown}"
@@ -233,10 +250,10 @@ def test_gn_external_deps_are_real_inner_kits(gn_agent: Dict[str, object]) -> No
     assert {d.split(":")[0] for d in deps} == components
 
 
-def test_bundle_json_declares_the_gn_target(gn_agent: Dict[str, object]) -> None:
+def test_bundle_json_declares_the_gn_target(gn_agent: GnAgent) -> None:
     bundle = json.loads(BUNDLE_JSON.read_text())
     component = bundle["component"]
-    meta: Dict[str, List[str]] = gn_agent["metadata"]  # type: ignore[assignment]
+    meta = gn_agent.metadata
     assert meta["part_name"] == [component["name"]]
     assert meta["subsystem_name"] == [component["subsystem"]]
     assert LABEL in component["build"]["sub_component"]
@@ -244,25 +261,23 @@ def test_bundle_json_declares_the_gn_target(gn_agent: Dict[str, object]) -> None
     assert bundle["version"] == _pyproject_version()
 
 
-def test_gn_requires_the_msgpack_path(tmp_path: Path, gn_agent: Dict[str, object]) -> None:
+def test_gn_requires_the_msgpack_path(gn_agent: GnAgent) -> None:
     gn = _tool("gn")
-    res = subprocess.run([gn, "gen", "out-no-msgpack"], cwd=str(gn_agent["_tree"]),
+    res = subprocess.run([gn, "gen", "out-no-msgpack"], cwd=gn_agent.tree,
                          capture_output=True, text=True, timeout=60)
     assert res.returncode != 0
     assert "ohbridge_msgpack_include_dir" in res.stdout + res.stderr
 
 
-def _cmake_inner_libs(cmake_agent: Dict[str, object]) -> List[str]:
+def _cmake_inner_libs(cmake_agent: CMakeAgent) -> List[str]:
     """The -l names CMake puts on the agent's link line from cmake/ohos-inner-libs.cmake."""
-    fragments: List[str] = cmake_agent["libraries"]  # type: ignore[assignment]
-    return [f[2:] for frag in fragments for f in frag.split() if f.startswith("-l") and f.endswith(".z")]
+    return [f[2:] for frag in cmake_agent.libraries for f in frag.split() if f.startswith("-l") and f.endswith(".z")]
 
 
-def test_cmake_links_device_library_names(cmake_agent: Dict[str, object]) -> None:
+def test_cmake_links_device_library_names(cmake_agent: CMakeAgent) -> None:
     """`-l<name>` must find lib<name>.so: lib<target>.z.so on a device
     (openharmony/build toolchain/toolchain.gni, shlib_extension ".z.so")."""
-    fragments: List[str] = cmake_agent["libraries"]  # type: ignore[assignment]
-    flags = [f for frag in fragments for f in frag.split()]
+    flags = [f for frag in cmake_agent.libraries for f in frag.split()]
     names = _cmake_inner_libs(cmake_agent)
     assert names, flags
     for name in names:
@@ -272,8 +287,7 @@ def test_cmake_links_device_library_names(cmake_agent: Dict[str, object]) -> Non
     assert "base.z" in names  # the Boolean/Integer/... boxes
 
 
-def test_cmake_and_gn_link_the_same_libraries(gn_agent: Dict[str, object], cmake_agent: Dict[str, object]) -> None:
-    meta: Dict[str, List[str]] = gn_agent["metadata"]  # type: ignore[assignment]
-    gn_libs = {REAL_INNER_KITS[d] for d in meta["external_deps"]}
+def test_cmake_and_gn_link_the_same_libraries(gn_agent: GnAgent, cmake_agent: CMakeAgent) -> None:
+    gn_libs = {REAL_INNER_KITS[d] for d in gn_agent.metadata["external_deps"]}
     cmake_libs = {f"lib{n}.so" for n in _cmake_inner_libs(cmake_agent)}
     assert gn_libs == cmake_libs
