@@ -34,6 +34,7 @@ __all__ = [
     "AgentStatus",
     "AgentSession",
     "AgentNotFoundError",
+    "AgentPathError",
     "AgentStartError",
     "DEVICE_DIR",
     "DEVICE_AGENT",
@@ -59,6 +60,10 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 class AgentNotFoundError(FileNotFoundError):
     """No agent binary for the wanted target ships with this installation."""
+
+
+class AgentPathError(AgentNotFoundError):
+    """The agent build the user named (``agent_path=``, ``$OHBRIDGE_AGENT``, ``--agent``) is not a file."""
 
 
 class AgentStartError(RuntimeError):
@@ -169,7 +174,7 @@ def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> A
             continue
         path = Path(str(given).strip()).expanduser()
         if not path.is_file():
-            raise AgentNotFoundError(f"{source} names {str(path)!r}, which is not a file")
+            raise AgentPathError(f"{source} names {str(path)!r}, which is not a file")
         return AgentBinary(path=path, abi=probe.abi_text, source=source, world=world)
     looked: List[Path] = []
     if abi is not None:

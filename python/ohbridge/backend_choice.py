@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from .agent_manager import AgentBinary, AgentNotFoundError, find_agent
+from .agent_manager import AgentBinary, AgentNotFoundError, AgentPathError, find_agent
 from .device_probe import DeviceProbe, probe_device
 from .transport.device import TransportDevice
 
@@ -105,6 +105,8 @@ def choose_backend(transport: TransportDevice, backend: str = "auto", *, agent_p
     agent: Optional[AgentBinary] = None
     try:
         agent = find_agent(probe, agent_path)
+    except AgentPathError:
+        raise  # a path the user named and mistyped is an error to fix, not a reason to fall back
     except AgentNotFoundError as e:
         reason, fix = str(e), ""
     else:
