@@ -59,7 +59,15 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 class AgentNotFoundError(FileNotFoundError):
-    """No agent binary for the wanted target ships with this installation."""
+    """No agent binary for the wanted target ships with this installation.
+
+    ``reason`` says what is missing, ``fix`` how to get a build; ``str()`` says both.
+    """
+
+    def __init__(self, reason: str, fix: str = "") -> None:
+        super().__init__(reason + (f"; {fix}" if fix else ""))
+        self.reason = reason
+        self.fix = fix
 
 
 class AgentPathError(AgentNotFoundError):
@@ -152,9 +160,8 @@ def agent_binary_path(target: Optional[str] = None) -> Path:
         if c.is_file():
             return c
     raise AgentNotFoundError(
-        f"no ohbridge-agent for {label} in this installation (looked in "
-        f"{', '.join(str(c) for c in candidates)}); reinstall ohbridge with pip, run tools/dev-build, or "
-        + _build_hint(label))
+        f"no ohbridge-agent for {label} in this installation (looked in {', '.join(str(c) for c in candidates)})",
+        "reinstall ohbridge with pip, run tools/dev-build, or " + _build_hint(label))
 
 
 def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> AgentBinary:
@@ -174,7 +181,8 @@ def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> A
             continue
         path = Path(str(given).strip()).expanduser()
         if not path.is_file():
-            raise AgentPathError(f"{source} names {str(path)!r}, which is not a file")
+            raise AgentPathError(f"{source} names {str(path)!r}, which is not a file",
+                                 "name the ohbridge-agent executable built for the device")
         return AgentBinary(path=path, abi=probe.abi_text, source=source, world=world)
     looked: List[Path] = []
     if abi is not None:
@@ -186,8 +194,8 @@ def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> A
             if looked[-1].is_file():
                 return AgentBinary(path=looked[-1], abi=abi, source="host build", world="stub")
     where = f" (looked in {', '.join(str(p) for p in looked)})" if looked else ""
-    raise AgentNotFoundError(f"no ohbridge-agent for the device's ABI {probe.abi_text} in this installation"
-                             f"{where}; {_build_hint(abi or probe.abi_text)}")
+    raise AgentNotFoundError(f"no ohbridge-agent for the device's ABI {probe.abi_text} in this installation{where}",
+                             _build_hint(abi or probe.abi_text))
 
 
 def agent_for(transport: TransportDevice, agent: Optional[AgentBinary] = None,

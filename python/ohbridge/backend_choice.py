@@ -108,7 +108,7 @@ def choose_backend(transport: TransportDevice, backend: str = "auto", *, agent_p
     except AgentPathError:
         raise  # a path the user named and mistyped is an error to fix, not a reason to fall back
     except AgentNotFoundError as e:
-        reason, fix = str(e), ""
+        reason, fix = e.reason, e.fix
     else:
         problem = None if stub or agent.world == "stub" else _token_problem(probe)
         if problem is None:

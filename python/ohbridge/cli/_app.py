@@ -74,9 +74,8 @@ def translate(error: BaseException) -> Optional[CliError]:
     if isinstance(error, BusinessError):
         return CliError(str(error), EXIT_API_ERROR, kind="business_error", code=error.code)
     if isinstance(error, HdcConnectionError):
-        return CliError(error.message, EXIT_NO_DEVICE, kind="no_connection",
-                        fix="start the hdc server (`hdc start`, from the OpenHarmony SDK toolchains) or point "
-                            "OHOS_HDC_SERVER_PORT at yours; without hardware use --stub")
+        # The message already says how to start a server or point at one.
+        return CliError(error.message, EXIT_NO_DEVICE, kind="no_connection", fix="without hardware, use --stub")
     if isinstance(error, DeviceNotFoundError):
         return CliError(error.message, EXIT_NO_DEVICE, kind="no_device",
                         fix="check `ohbridge devices`; name one with --device hdc:SERIAL, or use --stub")
@@ -95,8 +94,8 @@ def translate(error: BaseException) -> Optional[CliError]:
         return CliError(error.reason, EXIT_NO_DEVICE, kind="agent_unavailable",
                         fix=error.fix or "use --backend shell (or auto) on this device; " + _DOCTOR_HINT)
     if isinstance(error, AgentNotFoundError):
-        return CliError(str(error), EXIT_NO_DEVICE, kind="no_agent",
-                        fix="use --backend shell on this device, or name an agent build with --agent PATH")
+        return CliError(error.reason, EXIT_NO_DEVICE, kind="no_agent",
+                        fix=(error.fix + "; " if error.fix else "") + "--backend shell works without the agent")
     if isinstance(error, (AgentStartError, AgentAuthError)):
         return CliError(str(error), EXIT_NO_DEVICE, kind="agent_refused",
                         fix="see `ohbridge agent status` and the agent log (collect_diagnostics); "

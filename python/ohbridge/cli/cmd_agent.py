@@ -48,7 +48,7 @@ def status_dict(agent_status: Any) -> Dict[str, Any]:
 
 def _show(app: App, data: Dict[str, Any]) -> None:
     if not data.get("installed"):
-        app.say("agent: not installed (ohbridge agent install)")
+        app.say("agent: not installed" + ("" if data.get("no_agent_build") else " (ohbridge agent install)"))
         return
     state = f"running (pid {data.get('pid')}, port {data.get('port')})" if data.get("running") else "stopped"
     current = "" if data.get("up_to_date", True) else " - outdated: ohbridge agent install --force"
@@ -81,6 +81,7 @@ def status(app: App) -> int:
         _show(app, data)
         if missing:
             app.say(f"no agent build for this device ({probe.abi_text}): {missing}")
+            app.say("the shell backend serves it meanwhile (see `ohbridge doctor`)")
 
     app.emit(data, human)
     return 0

@@ -57,7 +57,18 @@ def _device_checks(app: App) -> List[Check]:
     from ..transport.errors import HdcError
     from ..transport.hdc import HdcClient
 
-    client = HdcClient()
+    from ..testbed import device_url
+    from ..transport._open import parse_device_url
+
+    selected = app.device_url
+    try:
+        wanted = parse_device_url(device_url(selected)) if selected else None
+    except ValueError as e:
+        return [Check("device", "fail", str(e), "name a device as hdc:SERIAL or hdc://HOST:PORT/SERIAL")]
+    if wanted is not None and wanted.scheme != "hdc":
+        return [Check("device", "warn", f"doctor checks devices behind an hdc server, not {selected!r}",
+                      "run the command you need; an adb device is served by the shell backend")]
+    client = HdcClient(wanted.host, wanted.port) if wanted is not None else HdcClient()
     try:
         targets = client.list_targets()
     except HdcError as e:
@@ -79,12 +90,12 @@ def _device_checks(app: App) -> List[Check]:
             checks.append(Check(f"device {t.key}", "fail", t.state or "not connected",
                                 "reconnect the cable or run `hdc kill` then `hdc start`", connection=True))
     connected = [t for t in targets if t.connected]
-    selected = app.device_url
-    if selected:
-        from ..testbed import device_url
-
-        key = device_url(selected).split(":", 1)[-1]
+    if wanted is not None and wanted.serial:
+        key = wanted.serial
         chosen = [t for t in connected if t.key == key]
+        if not chosen and not any(t.key == key for t in targets):
+            checks.append(Check(f"device {key}", "fail", "not behind the hdc server (unplugged? another server?)",
+                                "check `ohbridge devices`; name one with --device hdc:SERIAL", connection=True))
     else:
         chosen = connected[:1] if len(connected) == 1 else []
         if len(connected) > 1:
@@ -131,9 +142,7 @@ def _one_device(app: App, device: Any) -> List[Check]:
     try:
         build = find_agent(probe, app.agent_path)
     except AgentNotFoundError as e:
-        checks.append(Check(f"{serial} agent build", "warn", str(e),
-                            f"until there is one, the shell backend serves this device, and it cannot serve "
-                            f"{SHELL_CANNOT_SERVE}"))
+        checks.append(Check(f"{serial} agent build", "warn", e.reason, e.fix))
     else:
         serves = "the simulated world" if build.world == "stub" else "the device's own services"
         checks.append(Check(f"{serial} agent build", "ok", f"{build.path} ({build.source}; serves {serves})"))
@@ -153,8 +162,11 @@ def _one_device(app: App, device: Any) -> List[Check]:
         return checks
     if choice.backend == "shell":
         if choice.reason:
-            checks.append(Check(f"{serial} backend", "warn", f"connect() will use the shell backend: {choice.reason}",
-                                choice.fix or "see the agent checks above"))
+            why = "no agent build for its ABI" if build is None else (
+                "the agent cannot get its token" if "token" in choice.reason else choice.reason)
+            checks.append(Check(f"{serial} backend", "warn",
+                                f"connect() will use the shell backend ({why}), which cannot serve {SHELL_CANNOT_SERVE}",
+                                choice.fix or "see the WARN above"))
         else:
             checks.append(Check(f"{serial} backend", "ok", "connect() will use the shell backend (asked for)"))
         return checks
