@@ -149,7 +149,7 @@ def test_doctor_says_which_backend_connect_will_use(run: Run, fake_server: FakeH
     checks = {c["name"]: c for c in r.json()["checks"]}
     token = checks[f"{SERIAL} agent token"]
     assert token["status"] == "warn" and "uid 2000" in token["detail"]
-    assert "token" in checks[f"{SERIAL} backend"]["detail"] and "user build" in checks[f"{SERIAL} backend"]["fix"]
+    assert "token" in checks[f"{SERIAL} backend"]["detail"] and "debuggable" in checks[f"{SERIAL} backend"]["fix"]
 
 
 def test_doctor_on_the_loopback_device_uses_the_agent(run: Run, fake_server: FakeHdcServer) -> None:
