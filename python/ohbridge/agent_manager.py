@@ -120,6 +120,7 @@ class AgentBinary:
 
 
 _BIN_DIR = Path(__file__).resolve().parent / "bin"
+_MACHINE_OF_ABI = {"arm64-v8a": "aarch64", "armeabi-v7a": "armv7l", "x86_64": "x86_64"}
 
 
 def _host_build() -> Path:
@@ -186,9 +187,11 @@ def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> A
         return AgentBinary(path=path, abi=probe.abi_text, source=source, world=world)
     looked: List[Path] = []
     if abi is not None:
-        looked.append(_packaged(abi))
-        if looked[-1].is_file():
-            return AgentBinary(path=looked[-1], abi=abi, source="packaged", world=world)
+        # By ABI; and by machine (ohos-aarch64/), where the toolchain file's notes used to put it.
+        for packaged in (_packaged(abi), _BIN_DIR / f"ohos-{_MACHINE_OF_ABI.get(abi, abi)}" / "ohbridge-agent"):
+            looked.append(packaged)
+            if packaged.is_file():
+                return AgentBinary(path=packaged, abi=abi, source="packaged", world=world)
         if not probe.openharmony and abi == host_abi() and platform.system() == "Linux":
             looked.append(_host_build())
             if looked[-1].is_file():

@@ -2,7 +2,7 @@
 
 ``connect()`` and ``ohbridge doctor`` need these facts to know which agent build a device can
 run and whether the agent can get its token, and they must cost one ``hdc shell``
-(``hdc_scripts/probe.sh``): ``uname -m``, ``id -u``, and ``param get`` of
+(the script below): ``uname -m``, ``id -u``, and ``param get`` of
 ``const.product.cpu.abilist``, ``const.debuggable`` and ``const.ohos.apiversion``.
 
 ABIs are named as OpenHarmony names them in ``const.product.cpu.abilist`` (and as the SDK's
@@ -15,8 +15,9 @@ import platform
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple
 
-from ._scripts import int_or_none, key_values, run_script
+from ._scripts import SCRIPT_TIMEOUT, int_or_none, key_values
 from .transport.device import TransportDevice
+from .transport.quoting import sh_join
 
 __all__ = ["DeviceProbe", "probe_device", "abi_of_machine", "host_abi", "ABIS"]
 
@@ -29,6 +30,24 @@ _MACHINE_ABI: Dict[str, str] = {
     "armv7l": "armeabi-v7a", "armv8l": "armeabi-v7a", "armv7": "armeabi-v7a", "armeabi-v7a": "armeabi-v7a",
     "x86_64": "x86_64", "amd64": "x86_64",
 }
+
+
+# Plain POSIX sh for the toybox shell; one key=value a line, an empty value for a parameter the
+# device lacks (`param get` then prints 'Get parameter "K" fail! errNum is:N!').
+_PROBE_SCRIPT = r"""set -u
+param_value() {
+    # `param get` prints 'Get parameter "K" fail! errNum is:N!' for a missing key.
+    v=$(param get "$1" 2>/dev/null) || v=""
+    case "$v" in "Get parameter"*) v="" ;; esac
+    printf '%s=%s\n' "$2" "$(printf '%s' "$v" | head -n 1)"
+}
+echo "machine=$(uname -m 2>/dev/null)"
+echo "uid=$(id -u 2>/dev/null)"
+param_value const.product.cpu.abilist abilist
+param_value const.debuggable debuggable
+param_value const.ohos.apiversion api_version
+echo "status=probed"
+"""
 
 
 def abi_of_machine(machine: str) -> Optional[str]:
@@ -82,7 +101,9 @@ class DeviceProbe:
 
 def probe_device(transport: TransportDevice) -> DeviceProbe:
     """Ask the device (one ``hdc shell``)."""
-    kv = key_values(run_script(transport, "probe.sh", []))
+    # `sh -c SCRIPT NAME`, all quoted: one hdc shell, and nothing in it read as the outer shell's syntax.
+    out = transport.shell(sh_join(["sh", "-c", _PROBE_SCRIPT, "ohbridge-probe"]), timeout=SCRIPT_TIMEOUT).stdout
+    kv = key_values(str(out))
     abilist = tuple(a.strip() for a in kv.get("abilist", "").split(",") if a.strip())
     debuggable = kv.get("debuggable", "").strip()
     return DeviceProbe(machine=kv.get("machine", "").strip(), abilist=abilist, uid=int_or_none(kv.get("uid")),

@@ -117,3 +117,10 @@ def test_only_a_device_that_is_not_openharmony_gets_the_host_build(tmp_path: Pat
     # host build is no agent for it.
     with pytest.raises(am.AgentNotFoundError):
         am.find_agent(_probe((abi,), machine=machine))
+
+
+def test_a_build_where_the_toolchain_notes_put_it_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OHBRIDGE_AGENT", raising=False)
+    monkeypatch.setattr(am, "_BIN_DIR", tmp_path)
+    build = _fake_build(tmp_path / "ohos-aarch64" / "ohbridge-agent")
+    assert am.find_agent(_probe(("arm64-v8a",))).path == build
