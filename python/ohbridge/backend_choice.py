@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -119,9 +120,19 @@ def choose_backend(transport: TransportDevice, backend: str = "auto", *, agent_p
     return BackendChoice("shell", reason=reason, fix=fix, agent=agent, probe=probe)
 
 
-def warn_fallback(serial: str, reason: str, *, stacklevel: int = 3) -> None:
-    """The one warning (and log record) of a fallback to the shell backend."""
+def _caller_outside_ohbridge() -> int:
+    """The stacklevel, for a warning raised in this module's caller, of the first frame not ours."""
+    frame = sys._getframe(2)
+    level = 2
+    while frame.f_back is not None and str(frame.f_globals.get("__name__", "")).startswith("ohbridge."):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def warn_fallback(serial: str, reason: str) -> None:
+    """The one warning (and log record) of a fallback to the shell backend, at the user's line."""
     message = (f"{serial}: serving the device through the shell backend, because {reason}. "
                f"The shell backend cannot serve {SHELL_CANNOT_SERVE}")
     log.warning("%s", message)
-    warnings.warn(message, BackendFallbackWarning, stacklevel=stacklevel)
+    warnings.warn(message, BackendFallbackWarning, stacklevel=_caller_outside_ohbridge())

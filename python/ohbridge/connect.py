@@ -91,7 +91,7 @@ def _serve(transport: Any, serial: str, backend: str, *, agent_path: Optional[Pa
             if backend != "auto":
                 raise
             # The device refused to run it (an exec policy, a missing library): serve what we can.
-            warn_fallback(serial, f"the ohbridge-agent did not start there ({e})", stacklevel=4)
+            warn_fallback(serial, f"the ohbridge-agent did not start there ({e})")
             return _shell(transport, serial)
         connector.own_transport()
         device = Device(agent_backend, serial=serial, transport=transport)
@@ -102,7 +102,7 @@ def _serve(transport: Any, serial: str, backend: str, *, agent_path: Optional[Pa
         return device
     if choice.backend == "shell":
         if choice.reason:
-            warn_fallback(serial, choice.reason + (f" ({choice.fix})" if choice.fix else ""), stacklevel=4)
+            warn_fallback(serial, choice.reason + (f" ({choice.fix})" if choice.fix else ""))
         return _shell(transport, serial)
     from .backends.transport_only import TransportOnlyBackend
 

@@ -54,6 +54,7 @@ def test_an_aarch64_device_is_served_by_the_shell_backend_with_one_warning(
     with device:
         assert device.backend == "shell"
         assert len(caught) == 1
+        assert caught[0].filename == __file__  # the warning points at the caller's line
         message = str(caught[0].message)
         assert "arm64-v8a" in message and "no ohbridge-agent" in message
         assert message.count("no ohbridge-agent") == 1  # said once, not once per attempt
