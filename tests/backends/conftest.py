@@ -3,7 +3,7 @@ loopback hdc device, and the shell backend over the same device's fake tools.
 
 A test names the backends that serve it with ``@pytest.mark.backends(...)``
 (default: all three); the others are skipped, with the capability table of
-shared/ARCHITECTURE.md as the reason.  Expectations are never per backend.
+docs/agent.md as the reason.  Expectations are never per backend.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def dev(request: pytest.FixtureRequest) -> Iterator[Device]:
     name = request.param
     marker = request.node.get_closest_marker("backends")
     if marker is not None and name not in marker.args:
-        pytest.skip(f"the {name} backend does not serve this (shared/ARCHITECTURE.md, backend table)")
+        pytest.skip(f"the {name} backend does not serve this (docs/agent.md, the backend table)")
     if name == "stub":
         d = ohbridge.connect("stub")
     else:

@@ -1,8 +1,10 @@
 """The ``ohbridge`` command line: devices, missions, WantAgents, the agent, a doctor and a demo.
 
 Every command takes ``--device URL`` (default ``$OHOS_DEVICE``, else the only hdc device),
-``--stub`` (the simulated device), and ``--json`` (one JSON document, or JSON Lines for
-streams).  Exit codes are listed in ``ohbridge --help``.
+``--stub`` (the simulated device), ``--backend auto|agent|shell`` and ``--agent PATH`` (how a real
+device is served), and ``--json`` (one JSON document, or JSON Lines for streams).  An error is
+one line with a fix (``{"error": ...}`` under ``--json``), never a traceback
+(``OHBRIDGE_DEBUG=1`` shows the traceback of a bug).  Exit codes are listed in ``ohbridge --help``.
 """
 
 from __future__ import annotations
