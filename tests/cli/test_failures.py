@@ -158,3 +158,19 @@ def test_doctor_on_the_loopback_device_uses_the_agent(run: Run, fake_server: Fak
     assert r.code == 0 and checks[f"{SERIAL} backend"]["status"] == "ok"
     assert "agent" in checks[f"{SERIAL} backend"]["detail"]
     assert "all good" in run("doctor", "--device", f"hdc:{SERIAL}").out
+
+
+def test_a_bug_is_one_line_unless_asked_for_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ohbridge.device_info
+
+    def broken(device: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(ohbridge.device_info, "device_facts", broken)
+    r = run("info", "--stub")
+    assert r.code == 1 and "Traceback" not in r.err and r.err.count("\n") == 1
+    assert "internal error: ZeroDivisionError: a bug" in r.err and "OHBRIDGE_DEBUG=1" in r.err
+    assert run("info", "--stub", "--json").json()["error"]["kind"] == "internal_error"
+    monkeypatch.setenv("OHBRIDGE_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        run("info", "--stub")

@@ -63,6 +63,7 @@ def translate(error: BaseException) -> Optional[CliError]:
     from ..agent_manager import AgentNotFoundError, AgentStartError
     from ..backend_choice import AgentUnavailableError
     from ..backends.agent import AgentAuthError, AgentError
+    from ..backends.shell import ShellCommandError
     from ..errors import BusinessError, NotSupportedError
     from ..scenario import ScenarioError
     from ..testbed import TestbedError
@@ -103,6 +104,9 @@ def translate(error: BaseException) -> Optional[CliError]:
     if isinstance(error, AgentError):
         return CliError(str(error), EXIT_NO_DEVICE, kind="agent_connection",
                         fix="run the command again (the agent is restarted if it died); " + _DOCTOR_HINT)
+    if isinstance(error, ShellCommandError):
+        return CliError(str(error), EXIT_API_ERROR, kind="device_command_failed",
+                        fix="the device tool refused; see its message")
     if isinstance(error, NotSupportedError):
         return CliError(str(error), EXIT_NO_DEVICE, kind="not_supported",
                         fix="this needs the agent backend, which this device cannot run; " + _DOCTOR_HINT)
