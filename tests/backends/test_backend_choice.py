@@ -155,3 +155,11 @@ def test_a_device_that_says_default_is_named_by_its_machine(server: FakeHdcServe
     target.set_param("const.product.cpu.abilist", "default")
     probe = probe_device(open_device(url(server)))
     assert probe.openharmony and probe.abi == "arm64-v8a"
+
+
+def test_a_target_can_be_added_with_its_profile(server: FakeHdcServer) -> None:
+    server.add_target("arm-1", abi="armeabi-v7a", uid=2000, debuggable=True)
+    probe = probe_device(open_device(f"hdc://127.0.0.1:{server.port}/arm-1"))
+    assert (probe.abi, probe.machine, probe.root, probe.debuggable) == ("armeabi-v7a", "armv7l", False, True)
+    with pytest.raises(ValueError, match="unknown ABI"):
+        server.target("arm-1").set_device_profile(abi="mips")
