@@ -120,7 +120,6 @@ class AgentBinary:
 
 
 _BIN_DIR = Path(__file__).resolve().parent / "bin"
-_MACHINE_OF_ABI = {"arm64-v8a": "aarch64", "armeabi-v7a": "armv7l", "x86_64": "x86_64"}
 
 
 def _host_build() -> Path:
@@ -173,7 +172,7 @@ def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> A
     ``const.product.cpu.abilist``: the loopback device, an emulated Linux) of this host's ABI,
     the host's Linux build, which serves the simulated world.  A path the user names must exist.
     """
-    from .device_probe import host_abi
+    from .device_probe import host_abi, machine_of_abi
 
     abi = probe.abi
     world = "device" if probe.openharmony else "stub"
@@ -188,7 +187,7 @@ def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> A
     looked: List[Path] = []
     if abi is not None:
         # By ABI; and by machine (ohos-aarch64/), where the toolchain file's notes used to put it.
-        for packaged in (_packaged(abi), _BIN_DIR / f"ohos-{_MACHINE_OF_ABI.get(abi, abi)}" / "ohbridge-agent"):
+        for packaged in (_packaged(abi), _BIN_DIR / f"ohos-{machine_of_abi(abi)}" / "ohbridge-agent"):
             looked.append(packaged)
             if packaged.is_file():
                 return AgentBinary(path=packaged, abi=abi, source="packaged", world=world)

@@ -19,7 +19,7 @@ from ._scripts import SCRIPT_TIMEOUT, int_or_none, key_values
 from .transport.device import TransportDevice
 from .transport.quoting import sh_join
 
-__all__ = ["DeviceProbe", "probe_device", "abi_of_machine", "host_abi", "ABIS"]
+__all__ = ["DeviceProbe", "probe_device", "abi_of_machine", "machine_of_abi", "host_abi", "ABIS"]
 
 #: the ABIs an agent can be built for, as const.product.cpu.abilist spells them
 ABIS = ("arm64-v8a", "armeabi-v7a", "x86_64")
@@ -53,6 +53,11 @@ echo "status=probed"
 def abi_of_machine(machine: str) -> Optional[str]:
     """The ABI of a machine name (``aarch64`` -> ``arm64-v8a``), None when it is none of ours."""
     return _MACHINE_ABI.get(machine.strip().lower())
+
+
+def machine_of_abi(abi: str) -> str:
+    """What ``uname -m`` says on a device of ``abi`` (``arm64-v8a`` -> ``aarch64``)."""
+    return {"arm64-v8a": "aarch64", "armeabi-v7a": "armv7l"}.get(abi, abi)
 
 
 def host_abi() -> Optional[str]:
