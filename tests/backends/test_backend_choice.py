@@ -163,3 +163,28 @@ def test_a_target_can_be_added_with_its_profile(server: FakeHdcServer) -> None:
     assert (probe.abi, probe.machine, probe.root, probe.debuggable) == ("armeabi-v7a", "armv7l", False, True)
     with pytest.raises(ValueError, match="unknown ABI"):
         server.target("arm-1").set_device_profile(abi="mips")
+
+
+def test_a_failed_reconnect_says_each_reason_once(server: FakeHdcServer) -> None:
+    from ohbridge.agent_manager import AgentStartError
+    from ohbridge.backends.agent import AgentBackend, AgentConnectionError
+
+    class Refusing:
+        def endpoint(self, *, restart: bool) -> object:
+            raise AgentStartError("the device said no")
+
+        def close(self) -> None:
+            pass
+
+    device = ohbridge.connect(url(server))
+    backend = device._backend
+    assert isinstance(backend, AgentBackend)
+    real, backend._connector = backend._connector, Refusing()
+    try:
+        backend.drop_link()
+        with pytest.raises(AgentConnectionError) as info:
+            device.missions.get_mission_infos("", 10)
+        assert str(info.value).count("the device said no") == 1  # the same reason for both attempts
+    finally:
+        backend._connector = real
+        device.close()

@@ -10,7 +10,7 @@ document with an "error" under --json), and never prints a traceback.
 from __future__ import annotations
 
 import json
-from typing import Callable, Dict, Iterator, Tuple
+from typing import Dict, Iterator, Tuple
 
 import pytest
 
@@ -43,9 +43,6 @@ COMMANDS: Dict[str, Tuple[str, ...]] = {
 
 # What still works where the agent cannot run: the shell backend serves these.
 SHELL_SERVES = {"devices", "info", "missions", "start", "wantagent list", "agent stop", "agent status", "doctor"}
-
-Failure = Callable[[pytest.MonkeyPatch], Iterator[None]]
-
 
 @pytest.fixture(params=["no server", "device gone", "no agent for the ABI", "agent refused"])
 def failure(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
