@@ -134,6 +134,9 @@ def test_doctor_says_which_backend_connect_will_use(run: Run, fake_server: FakeH
     r = run("doctor", "--device", f"hdc:{SERIAL}", "--json")
     checks = {c["name"]: c for c in r.json()["checks"]}
     assert r.code == 0
+    summary, = r.json()["devices"]
+    assert (summary["abi"], summary["backend"], summary["agent_build"]) == ("arm64-v8a", "shell", None)
+    assert "no ohbridge-agent" in summary["reason"]
     assert "arm64-v8a" in checks[f"{SERIAL} ABI"]["detail"] and "aarch64" in checks[f"{SERIAL} ABI"]["detail"]
     assert checks[f"{SERIAL} agent build"]["status"] == "warn"
     backend = checks[f"{SERIAL} backend"]
@@ -153,6 +156,7 @@ def test_doctor_on_the_loopback_device_uses_the_agent(run: Run, fake_server: Fak
     r = run("doctor", "--device", f"hdc:{SERIAL}", "--json")
     checks = {c["name"]: c for c in r.json()["checks"]}
     assert r.code == 0 and checks[f"{SERIAL} backend"]["status"] == "ok"
+    assert r.json()["devices"][0]["backend"] == "agent"
     assert "agent" in checks[f"{SERIAL} backend"]["detail"]
     assert "all good" in run("doctor", "--device", f"hdc:{SERIAL}").out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict, dataclass
-from typing import Any, List
+from typing import Any, Dict, List
 
 from ._app import EXIT_API_ERROR, EXIT_NO_DEVICE, EXIT_OK, App
 
@@ -53,7 +53,7 @@ def _local_checks() -> List[Check]:
     return checks
 
 
-def _device_checks(app: App) -> List[Check]:
+def _device_checks(app: App, devices: List[Dict[str, Any]]) -> List[Check]:
     from ..transport.errors import HdcError
     from ..transport.hdc import HdcClient
 
@@ -103,15 +103,18 @@ def _device_checks(app: App) -> List[Check]:
                                 "set OHOS_DEVICE=hdc:SERIAL or pass --device"))
     for t in chosen:
         try:
-            checks += _one_device(app, client.device(t.key))
+            checks += _one_device(app, client.device(t.key), devices)
         except HdcError as e:  # the device went away (or stopped answering) while being checked
             checks.append(Check(f"device {t.key}", "fail", f"stopped answering: {e.message}",
                                 "reconnect it and run `ohbridge doctor` again", connection=True))
     return checks
 
 
-def _one_device(app: App, device: Any) -> List[Check]:
-    """What the device is, which backend ``connect()`` will use there and why, and the agent's state."""
+def _one_device(app: App, device: Any, devices: List[Dict[str, Any]]) -> List[Check]:
+    """What the device is, which backend ``connect()`` will use there and why, and the agent's state.
+
+    ``devices`` gets the decision in machine-readable form (serial, abi, agent_build, backend, reason).
+    """
     from ..agent_manager import AgentNotFoundError, agent_status, find_agent
     from ..backend_choice import SHELL_CANNOT_SERVE, AgentUnavailableError, choose_backend
     from ..device_probe import probe_device
@@ -154,12 +157,19 @@ def _one_device(app: App, device: Any) -> List[Check]:
                                 f"the hdc shell runs as uid {probe.uid}: the agent cannot mint its system token", fix))
         else:
             checks.append(Check(f"{serial} agent token", "ok", "the hdc shell is root: the agent can mint its token"))
+    summary: Dict[str, Any] = {"serial": serial, "abi": probe.abi_text, "openharmony": probe.openharmony,
+                               "uid": probe.uid, "debuggable": probe.debuggable,
+                               "agent_build": None if build is None else str(build.path),
+                               "backend": None, "reason": ""}
+    devices.append(summary)
     try:
         choice = choose_backend(device, app.backend, agent_path=app.agent_path, probe=probe)
     except AgentUnavailableError as e:
+        summary["reason"] = e.reason
         checks.append(Check(f"{serial} backend", "fail", f"--backend agent cannot run here: {e.reason}",
                             e.fix or "use --backend auto or shell"))
         return checks
+    summary["backend"], summary["reason"] = choice.backend, choice.reason
     if choice.backend == "shell":
         if choice.reason:
             why = "no agent build for its ABI" if build is None else (
@@ -190,8 +200,10 @@ def _one_device(app: App, device: Any) -> List[Check]:
 
 def doctor(app: App) -> int:
     checks = _local_checks()
+    #: per device checked: what connect() will do there (for scripts; people read the checks)
+    devices: List[Dict[str, Any]] = []
     if not app.on_stub:
-        checks += _device_checks(app)
+        checks += _device_checks(app, devices)
     failed = [c for c in checks if c.status == "fail"]
     code = EXIT_OK if not failed else (EXIT_NO_DEVICE if all(c.connection for c in failed) else EXIT_API_ERROR)
 
@@ -209,7 +221,7 @@ def doctor(app: App) -> int:
         else:
             app.say("all good")
 
-    app.emit({"ok": not failed, "exit_code": code, "checks": [asdict(c) for c in checks]}, human)
+    app.emit({"ok": not failed, "exit_code": code, "checks": [asdict(c) for c in checks], "devices": devices}, human)
     return code
 
 
