@@ -175,3 +175,12 @@ def test_a_bug_is_one_line_unless_asked_for_the_traceback(run: Run, monkeypatch:
     monkeypatch.setenv("OHBRIDGE_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         run("info", "--stub")
+
+
+def test_a_bad_ohos_backend_is_a_usage_error(run: Run, fake_server: FakeHdcServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OHOS_BACKEND", "telepathy")
+    for command in (("info",), ("doctor",)):
+        r = run(*command, "--device", f"hdc:{SERIAL}")
+        assert r.code == 2 and r.err.count("\n") == 1 and "OHOS_BACKEND='telepathy'" in r.err
+    assert run("info", "--device", f"hdc:{SERIAL}", "--backend", "telepathy").code == 2  # argparse's choices

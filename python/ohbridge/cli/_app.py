@@ -170,7 +170,11 @@ class App:
     @property
     def backend(self) -> str:
         """--backend, else $OHOS_BACKEND, else auto."""
-        return getattr(self.args, "backend", None) or os.environ.get("OHOS_BACKEND", "").strip() or "auto"
+        value = getattr(self.args, "backend", None) or os.environ.get("OHOS_BACKEND", "").strip() or "auto"
+        if value not in ("auto", "agent", "shell"):
+            self.fail(f"OHOS_BACKEND={value!r}: the backend is auto, agent or shell", EXIT_USAGE, kind="usage",
+                      fix="unset OHOS_BACKEND or give it one of those")
+        return str(value)
 
     @property
     def agent_path(self) -> Optional[str]:
