@@ -25,8 +25,9 @@ EXIT_CODES_HELP = """exit codes:
   0    success
   1    the device or the API refused (BusinessError, a failed command, a check that failed)
   2    usage error (bad arguments, unreadable scenario or testbed file)
-  3    no device or no connection (no hdc server, device not found, offline, timeout), or no backend
-       on the device that can serve the command (no agent for its ABI, the agent refused to run)
+  3    no device or no connection (no hdc server, device not found, offline, timeout), or nothing on
+       the device that can serve the command (no agent for its ABI, the agent refused to run, a call
+       the shell backend cannot serve)
   130  interrupted (Ctrl-C)"""
 
 
