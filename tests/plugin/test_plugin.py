@@ -289,7 +289,9 @@ def test_the_backend_comes_from_the_command_line_the_env_or_the_ini(
         pytester: pytest.Pytester, loopback: FakeHdcServer, monkeypatch: pytest.MonkeyPatch) -> None:
     pytester.makepyfile(test_backend=BACKEND_TEST)
     monkeypatch.setenv("EXPECTED_BACKEND", "shell")
-    run(pytester, "--ohos-device", SERIAL, "--ohos-backend", "shell").assert_outcomes(passed=1)
+    result = run(pytester, "--ohos-device", SERIAL, "--ohos-backend", "shell")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"ohbridge: hdc:{SERIAL} (from the command line, backend shell)"])
     monkeypatch.setenv("OHOS_BACKEND", "shell")
     run(pytester, "--ohos-device", SERIAL).assert_outcomes(passed=1)
     monkeypatch.delenv("OHOS_BACKEND")
