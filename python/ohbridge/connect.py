@@ -80,6 +80,12 @@ def _serve(transport: Any, serial: str, backend: str, *, agent_path: Optional[Pa
     from .backend_choice import choose_backend, warn_fallback
 
     choice = choose_backend(transport, backend, agent_path=agent_path, stub=stub)
+    if scenario is not None and choice.backend != "agent":
+        from .errors import NotSupportedError
+
+        why = f": {choice.reason}" if choice.reason else ""
+        raise NotSupportedError(f"scenario= needs the agent running the simulated world, and the {choice.backend} "
+                                f"backend serves {serial}{why}")
     if choice.backend == "agent":
         from .agent_manager import AgentStartError, HdcAgentConnector
         from .backends.agent import AgentBackend

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from pathlib import Path
 from typing import Iterator, List
 
 import pytest
@@ -188,3 +189,11 @@ def test_a_failed_reconnect_says_each_reason_once(server: FakeHdcServer) -> None
     finally:
         backend._connector = real
         device.close()
+
+
+def test_a_scenario_where_no_simulated_world_runs_is_an_error(server: FakeHdcServer, tmp_path: Path) -> None:
+    server.target(SERIAL).set_device_profile(abi="arm64-v8a")
+    world = tmp_path / "world.toml"
+    world.write_text("")
+    with pytest.raises(NotSupportedError, match="scenario= needs the agent.*no ohbridge-agent"):
+        ohbridge.connect(url(server), scenario=world)
