@@ -71,7 +71,7 @@ void bind_stub(pyb::module_& m) {
                  return std::shared_ptr<StubBackend>(
                      new StubBackend(world, std::make_shared<py::PySink>()), [](StubBackend* b) {
                          if (PyGILState_Check()) {
-                             pyb::gil_scoped_release release;
+                             py::GilRelease release;
                              b->close(false);
                          } else {
                              b->close(false);
