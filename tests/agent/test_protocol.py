@@ -125,3 +125,28 @@ def test_silent_client_is_dropped_after_the_handshake_timeout(local_agent: Local
     finally:
         for s in idle:
             s.close()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "abc", "", "80x", "65536"])
+def test_listen_refuses_a_port_that_is_not_a_whole_number_in_range(tmp_path: Path, port: str) -> None:
+    # atoi() read 99999 as 34463 (mod 65536), -1 as 65535 and abc as 0 (any port).
+    token_file = tmp_path / "token"
+    token_file.write_text("x")
+    r = subprocess.run([str(agent_binary_path()), "--stub", "--listen", f"127.0.0.1:{port}",
+                        "--token-file", str(token_file)], env={}, capture_output=True, text=True, timeout=10)
+    assert r.returncode == 2 and "--listen port takes a whole number from 0 to 65535" in r.stderr
+
+
+@pytest.mark.parametrize("flag", ["--max-clients", "--api-version", "--hello-timeout-ms"])
+def test_numeric_flags_refuse_what_is_not_a_number(flag: str) -> None:
+    r = subprocess.run([str(agent_binary_path()), "--stub", flag, "12abc", "--stdio"], env={},
+                       capture_output=True, text=True, timeout=10)
+    assert r.returncode == 2 and f"{flag} takes a whole number" in r.stderr
+
+
+def test_the_token_is_never_taken_from_the_environment(tmp_path: Path) -> None:
+    # unsetenv() does not scrub the initial environment block: a token there
+    # stayed readable in /proc/PID/environ while the agent ran.
+    r = subprocess.run([str(agent_binary_path()), "--stub", "--listen", "127.0.0.1:0"],
+                       env={"OHBRIDGE_AGENT_TOKEN": "secret"}, capture_output=True, text=True, timeout=10)
+    assert r.returncode == 2 and "--token-file" in r.stderr and "secret" not in r.stderr + r.stdout
