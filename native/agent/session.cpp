@@ -329,8 +329,13 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             }
         } else if (method == "flush") {
             const msgpack::object* t = param(params, 0);
-            std::int64_t ms = t != nullptr && t->type == msgpack::type::POSITIVE_INTEGER
-                                  ? static_cast<std::int64_t>(t->via.u64) : 10000;
+            // Out of int64 range is out of flush's range too: -1, its 401.
+            std::int64_t ms = 10000;
+            if (t != nullptr && t->type == msgpack::type::POSITIVE_INTEGER) {
+                ms = t->via.u64 <= static_cast<std::uint64_t>(Dispatcher::kMaxFlushMs) ? static_cast<std::int64_t>(t->via.u64) : -1;
+            } else if (t != nullptr && t->type == msgpack::type::NEGATIVE_INTEGER) {
+                ms = -1;
+            }
             bool ok = service_.flush(ms);
             respond_ok(msgid, [&](Packer& pk) { pk.pack(ok); });
         } else if (method == "control") {
