@@ -17,6 +17,7 @@ from typing import AsyncIterator, Awaitable, Callable, Generator, Sequence, Unio
 from . import _replies
 from ._address import ServerAddress, resolve_server
 from ._channel import Channel, open_channel
+from ._deadline import DeadlineExceeded, within
 from ._exitcode import ExitFilter, ExitMarker
 from ._wire import CMD_CHECK_SERVER, strip_command_id
 from .errors import (
@@ -129,16 +130,13 @@ class AsyncHdcClient:
                     received.extend(on_frame(frame) if on_frame is not None else frame)
 
         try:
-            if timeout is None:
-                await run()
-            else:
-                await asyncio.wait_for(run(), timeout)
+            await within(run(), timeout)
         except HdcError as exc:
             exc.command = shown
             if not exc.output:
                 exc.output = bytes(received) + (pending() if pending else b"")
             raise
-        except asyncio.TimeoutError:
+        except DeadlineExceeded:
             raise HdcTimeoutError(
                 f"no complete answer within {timeout}s",
                 command=shown,
