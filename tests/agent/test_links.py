@@ -162,7 +162,7 @@ def test_closing_a_link_leaves_its_descriptor_to_the_reader_thread(loopback: Fak
         backend: AgentBackend = dev._backend  # type: ignore[assignment]
         dev.missions.get_mission_infos("", 10)
         link = backend._link  # type: ignore[attr-defined]
-        closers: List[str] = []
+        closers: List[Any] = []
         real = link.sock
 
         class RecordingSocket:
@@ -170,12 +170,14 @@ def test_closing_a_link_leaves_its_descriptor_to_the_reader_thread(loopback: Fak
                 return getattr(real, name)
 
             def close(self) -> None:
-                closers.append(threading.current_thread().name)
+                me = threading.current_thread()
+                closers.append((me.name, me is link._reader or not link._reader.is_alive()))
                 real.close()
 
         link.sock = RecordingSocket()
         link.close("test")
         link._reader.join(10)
         assert not link._reader.is_alive()
-        assert closers and set(closers) == {"ohbridge-agent-reader"}
+        assert ("ohbridge-agent-reader", True) in closers  # the reader closes it when recv() returns
+        assert all(safe for _, safe in closers)  # nobody else while the reader may be in recv()
         assert real.fileno() == -1
