@@ -5,9 +5,11 @@
 //   ohbridge-agent --stub --stdio
 //   ohbridge-agent --version
 //
-// The session token comes from --token-file (read, then deleted) or
-// $OHBRIDGE_AGENT_TOKEN, never from the command line, which every process
-// on the device can read.  It is never printed.
+// The session token comes from --token-file (read, then deleted), never from
+// the command line, which every process on the device can read, nor from the
+// environment: unsetenv() does not clear the initial environment block, so a
+// token there stays readable in /proc/PID/environ for the agent's lifetime.
+// It is never printed.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "admission.h"
 #include "service.h"
 #include "session.h"
 
@@ -48,17 +52,35 @@ struct Options {
     int api_version = 20;
     bool allow_remote = false;
     int max_clients = 16;
+    int hello_timeout_ms = 10000;
 };
 
 [[noreturn]] void usage(const std::string& error) {
     std::cerr << "ohbridge-agent: " << error << "\n"
               << "usage: ohbridge-agent [--stub [--api-version N]] (--listen HOST:PORT | --stdio)\n"
               << "                      [--token-file FILE] [--state-file FILE]\n"
+              << "                      [--max-clients N] [--hello-timeout-ms MS]\n"
               << "       ohbridge-agent --version\n";
     std::exit(2);
 }
 
+// A whole decimal number in [lo, hi], or usage(): "99999", "-1", "abc" and
+// "80x" are refused, not wrapped or read as 0 (atoi).
+long parse_number(const std::string& flag, const std::string& text, long lo, long hi) {
+    long v = 0;
+    const char* end = text.data() + text.size();
+    auto [p, ec] = std::from_chars(text.data(), end, v);
+    if (text.empty() || ec != std::errc() || p != end || v < lo || v > hi) {
+        usage(flag + " takes a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not '" +
+              text + "'");
+    }
+    return v;
+}
+
 std::string read_token(const Options& o) {
+    if (std::getenv("OHBRIDGE_AGENT_TOKEN") != nullptr) {
+        usage("$OHBRIDGE_AGENT_TOKEN is not read (it would stay readable in /proc/PID/environ): use --token-file");
+    }
     std::string token;
     if (!o.token_file.empty()) {
         std::ifstream f(o.token_file);
@@ -67,9 +89,6 @@ std::string read_token(const Options& o) {
         // The file is only the hand-over: delete it so the token does not
         // linger on the device.
         std::remove(o.token_file.c_str());
-    } else if (const char* env = std::getenv("OHBRIDGE_AGENT_TOKEN")) {
-        token = env;
-        ::unsetenv("OHBRIDGE_AGENT_TOKEN");
     }
     while (!token.empty() && (token.back() == '\r' || token.back() == '\n' || token.back() == ' ')) token.pop_back();
     return token;
@@ -119,11 +138,13 @@ int main(int argc, char** argv) {
         } else if (a == "--scenario") {
             o.scenario = next();
         } else if (a == "--api-version") {
-            o.api_version = std::atoi(next().c_str());
+            o.api_version = static_cast<int>(parse_number(a, next(), 1, 1000));
         } else if (a == "--allow-remote") {
             o.allow_remote = true;
+        } else if (a == "--hello-timeout-ms") {
+            o.hello_timeout_ms = static_cast<int>(parse_number(a, next(), 1, 600000));
         } else if (a == "--max-clients") {
-            o.max_clients = std::atoi(next().c_str());
+            o.max_clients = static_cast<int>(parse_number(a, next(), 1, 1024));
         } else {
             usage("unknown argument: " + a);
         }
@@ -148,6 +169,7 @@ int main(int argc, char** argv) {
     SessionOptions so;
     so.token = token;
     so.version = OHBRIDGE_VERSION;
+    so.handshake_timeout_ms = o.hello_timeout_ms;
 
     if (o.stdio) {
         auto session = std::make_shared<Session>(0, 1, *service, so);
@@ -156,11 +178,11 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (token.empty()) usage("a TCP agent needs a session token (--token-file or $OHBRIDGE_AGENT_TOKEN)");
+    if (token.empty()) usage("a TCP agent needs a session token (--token-file)");
     auto colon = o.listen.rfind(':');
     if (colon == std::string::npos) usage("--listen takes HOST:PORT");
     std::string host = o.listen.substr(0, colon);
-    int port = std::atoi(o.listen.c_str() + colon + 1);
+    long port = parse_number("--listen port", o.listen.substr(colon + 1), 0, 65535);  // 0: any free port
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -186,28 +208,26 @@ int main(int argc, char** argv) {
     write_state(o.state_file, bound);
     std::cout << "ohbridge-agent " << OHBRIDGE_VERSION << " listening on " << host << ":" << bound << std::endl;
 
-    std::atomic<int> clients{0};
+    Admission admission(static_cast<std::size_t>(o.max_clients), static_cast<std::size_t>(o.max_clients));
     std::atomic<bool> stop{false};
     while (!stop.load()) {
         int c = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
         if (c < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR || errno == ECONNABORTED) continue;
             break;  // closed by a signal or a shutdown request
-        }
-        if (clients.load() >= o.max_clients) {
-            ::close(c);
-            continue;
         }
         ::setsockopt(c, IPPROTO_TCP, 1 /* TCP_NODELAY */, &one, sizeof one);
         timeval tv{10, 0};  // a client that stops reading cannot stall the dispatcher forever
         ::setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-        clients.fetch_add(1);
-        std::thread([c, &service, so, &clients, &stop] {
-            auto session = std::make_shared<Session>(c, c, *service, so);
+        admission.arrive(c);
+        SessionOptions options = so;
+        options.admit = [&admission, c] { return admission.authenticate(c); };
+        std::thread([c, &service, options, &admission, &stop] {
+            auto session = std::make_shared<Session>(c, c, *service, options);
             bool shutdown = session->run();
+            admission.leave(c, session->authenticated());
             ::shutdown(c, SHUT_RDWR);
             ::close(c);
-            clients.fetch_sub(1);
             if (shutdown) {
                 stop.store(true);
                 on_signal(0);

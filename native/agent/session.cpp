@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "ohbridge/errors.h"
@@ -246,7 +247,17 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             alive_.store(false);
             return;
         }
+        if (hello_accepted_) {
+            respond_error(msgid, "ValueError", 0, "hello was already said");
+            return;
+        }
+        if (options_.admit && !options_.admit()) {
+            respond_error(msgid, "Busy", 0, "the agent serves as many clients as --max-clients allows");
+            alive_.store(false);
+            return;
+        }
         authenticated_ = true;
+        hello_accepted_ = true;
         respond_ok(msgid, [&](Packer& pk) {
             pk.pack_map(4);
             pack_str(pk, "version");
@@ -318,8 +329,13 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             }
         } else if (method == "flush") {
             const msgpack::object* t = param(params, 0);
-            std::int64_t ms = t != nullptr && t->type == msgpack::type::POSITIVE_INTEGER
-                                  ? static_cast<std::int64_t>(t->via.u64) : 10000;
+            // Out of int64 range is out of flush's range too: -1, its 401.
+            std::int64_t ms = 10000;
+            if (t != nullptr && t->type == msgpack::type::POSITIVE_INTEGER) {
+                ms = t->via.u64 <= static_cast<std::uint64_t>(Dispatcher::kMaxFlushMs) ? static_cast<std::int64_t>(t->via.u64) : -1;
+            } else if (t != nullptr && t->type == msgpack::type::NEGATIVE_INTEGER) {
+                ms = -1;
+            }
             bool ok = service_.flush(ms);
             respond_ok(msgid, [&](Packer& pk) { pk.pack(ok); });
         } else if (method == "control") {
@@ -353,30 +369,55 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
     flush_drops();
 }
 
-bool Session::run() {
-    // Copy strings out of the read buffer: nothing may point into it once it is reused.
-    auto copy_all = [](msgpack::type::object_type, std::size_t, void*) { return false; };
-    msgpack::unpacker unp(copy_all, nullptr, 64 * 1024, wire_limits());
-    while (alive_.load()) {
-        if (!authenticated_) {
-            // A peer that connects and says nothing must not hold the agent.
-            pollfd p{in_fd_, POLLIN, 0};
-            int r = ::poll(&p, 1, options_.handshake_timeout_s * 1000);
-            if (r == 0) break;
-            if (r < 0 && errno == EINTR) continue;
-        }
-        unp.reserve_buffer(64 * 1024);
-        ssize_t n = ::read(in_fd_, unp.buffer(), unp.buffer_capacity());
+// Before the hello is accepted the peer may send one small message, bounded
+// in bytes and depth as it is read (hello_budget), within a total deadline.
+// Returns true once it was an accepted hello.
+bool Session::read_hello() {
+    reader_ = std::make_unique<WireReader>(hello_budget());
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.handshake_timeout_ms);
+    msgpack::object_handle oh;
+    while (!reader_->next(oh)) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd p{in_fd_, POLLIN, 0};
+        int r = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        long n = reader_->read_from(in_fd_);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        unp.buffer_consumed(static_cast<std::size_t>(n));
-        try {
-            msgpack::object_handle oh;
-            while (alive_.load() && unp.next(oh)) handle(oh.get());
-        } catch (const std::exception&) {
-            // Malformed input: drop the connection, keep the agent.
-            break;
+        if (n <= 0) return false;
+    }
+    handle(oh.get());
+    if (!authenticated_ || !alive_.load()) return false;
+    // What the peer sent past the hello is the start of the session.
+    auto session = std::make_unique<WireReader>(session_budget());
+    session->feed(reader_->nonparsed_buffer(), reader_->nonparsed_size());
+    reader_ = std::move(session);
+    return true;
+}
+
+// After it, limits apply as each object header is read (session_budget).
+void Session::serve() {
+    msgpack::object_handle oh;
+    for (;;) {
+        while (alive_.load() && reader_->next(oh)) handle(oh.get());
+        if (!alive_.load()) return;
+        long n = reader_->read_from(in_fd_);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+    }
+}
+
+bool Session::run() {
+    try {
+        if (authenticated_) {
+            reader_ = std::make_unique<WireReader>(session_budget());  // stdio: no token to check
+            serve();
+        } else if (read_hello()) {
+            serve();
         }
+    } catch (const std::exception&) {
+        // Malformed or oversized input: drop the connection, keep the agent.
     }
     alive_.store(false);
     // Release the client's handles now: nobody can name them any more.

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "codec.h"
+#include "wire_reader.h"
 #include "ohbridge/dispatcher.h"
 #include "service.h"
 
@@ -55,7 +56,12 @@ public:
 struct SessionOptions {
     std::string token;           // empty: no token check (stdio)
     std::string version;
-    int handshake_timeout_s = 10;
+    // The whole hello, from connect to its last byte: a total deadline, so a
+    // peer dripping a byte at a time cannot keep its slot.
+    int handshake_timeout_ms = 10000;
+    // Asked when a hello with the right token arrives: false if the agent
+    // has no room for another authenticated client.
+    std::function<bool()> admit;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -73,8 +79,11 @@ public:
     void queue_drop(std::uint64_t fid);
     void flush_drops();
     bool alive() const { return alive_.load(); }
+    bool authenticated() const { return authenticated_; }
 
 private:
+    bool read_hello();
+    void serve();
     void handle(const msgpack::object& msg);
     void handle_request(std::uint32_t msgid, const std::string& method, const msgpack::object& params);
     Value decode(const msgpack::object& o);
@@ -89,7 +98,9 @@ private:
     SessionOptions options_;
     std::atomic<bool> alive_{true};
     bool authenticated_ = false;
+    bool hello_accepted_ = false;
     bool shutdown_requested_ = false;
+    std::unique_ptr<WireReader> reader_;
 
     std::mutex write_mu_;
 

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 
+#include "gil.h"
 #include "py_callbacks.h"
 
 namespace ohbridge::py {
@@ -17,6 +18,13 @@ Value foreign(pyb::handle obj) {
     return Value(Foreign{Py_TYPE(obj.ptr())->tp_name});
 }
 
+// Clears the pending error if it is the conversion failure `expected`;
+// anything else (MemoryError, KeyboardInterrupt, ...) propagates as itself.
+void clear_only(PyObject* expected) {
+    if (!PyErr_ExceptionMatches(expected)) throw pyb::error_already_set();
+    PyErr_Clear();
+}
+
 // A Python str with surrogate code points is what a JS string holding UTF-16
 // units looks like.  Read it as JS would: through UTF-16, so a surrogate pair
 // becomes its character and a lone surrogate U+FFFD (what
@@ -25,26 +33,42 @@ std::string utf8_of(pyb::handle s) {
     Py_ssize_t size = 0;
     const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
     if (data != nullptr) return std::string(data, static_cast<std::size_t>(size));
-    PyErr_Clear();
-    pyb::object utf16 =
-        pyb::reinterpret_steal<pyb::object>(PyUnicode_AsEncodedString(s.ptr(), "utf-16-le", "surrogatepass"));
-    if (!utf16) {
-        PyErr_Clear();
-        return std::string();
-    }
+    clear_only(PyExc_UnicodeError);
+    // The codec lookup may run Python code, and so may re-take the GIL.
+    PyObject* raw = park_on_forced_unwind(
+        [&] { return PyUnicode_AsEncodedString(s.ptr(), "utf-16-le", "surrogatepass"); });
+    if (raw == nullptr) throw pyb::error_already_set();  // surrogatepass encodes every str
+    pyb::object utf16 = pyb::reinterpret_steal<pyb::object>(raw);
     int order = -1;  // little endian
     pyb::object fixed = pyb::reinterpret_steal<pyb::object>(PyUnicode_DecodeUTF16(
         PyBytes_AS_STRING(utf16.ptr()), PyBytes_GET_SIZE(utf16.ptr()), "replace", &order));
-    if (!fixed) {
-        PyErr_Clear();
-        return std::string();
-    }
+    if (!fixed) throw pyb::error_already_set();  // "replace" decodes every byte string
     data = PyUnicode_AsUTF8AndSize(fixed.ptr(), &size);
-    if (data == nullptr) {
-        PyErr_Clear();
-        return std::string();
-    }
+    if (data == nullptr) throw pyb::error_already_set();
     return std::string(data, static_cast<std::size_t>(size));
+}
+
+// What an object says it is in JS (its __ohbridge_js__()), or nullptr if it
+// has no hook.  Both the lookup (a __getattr__, a property) and the hook run
+// Python code, so both may re-take the GIL: park_on_forced_unwind, with no
+// owned object alive across either call.  As the agent's encoder
+// (backends/agent.py _wire): a missing attribute means no hook, a hook that
+// raises an Exception makes the object foreign, and anything else
+// (KeyboardInterrupt, SystemExit) propagates as itself.
+PyObject* js_of_hook(PyObject* p, bool& failed) {
+    failed = false;
+    PyObject* hook = park_on_forced_unwind([p] { return PyObject_GetAttrString(p, "__ohbridge_js__"); });
+    if (hook == nullptr) {
+        clear_only(PyExc_AttributeError);
+        return nullptr;
+    }
+    PyObject* js = park_on_forced_unwind([hook] { return PyObject_CallNoArgs(hook); });
+    Py_DECREF(hook);
+    if (js == nullptr) {
+        clear_only(PyExc_Exception);
+        failed = true;
+    }
+    return js;
 }
 
 Value convert(pyb::handle obj, int depth) {
@@ -56,10 +80,10 @@ Value convert(pyb::handle obj, int depth) {
         int overflow = 0;
         long long v = PyLong_AsLongLongAndOverflow(p, &overflow);
         if (overflow == 0 && !(v == -1 && PyErr_Occurred())) return Value(static_cast<std::int64_t>(v));
-        PyErr_Clear();
+        if (PyErr_Occurred()) throw pyb::error_already_set();  // an exact int always converts or overflows
         double d = PyLong_AsDouble(p);
         if (d == -1.0 && PyErr_Occurred()) {
-            PyErr_Clear();
+            clear_only(PyExc_OverflowError);
             d = overflow > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
         }
         return Value(d);  // a JS number cannot hold it exactly either
@@ -91,18 +115,13 @@ Value convert(pyb::handle obj, int depth) {
     if (!PyType_Check(p)) {
         // ohbridge's own value types (dataclasses, WantAgent) say what they
         // are in JS; plain dicts never pay for this lookup.
-        PyObject* hook = PyObject_GetAttrString(p, "__ohbridge_js__");
-        if (hook != nullptr) {
-            pyb::object bound = pyb::reinterpret_steal<pyb::object>(hook);
-            PyObject* js = PyObject_CallNoArgs(bound.ptr());
-            if (js == nullptr) {
-                PyErr_Clear();
-                return foreign(obj);
-            }
+        bool failed = false;
+        PyObject* js = js_of_hook(p, failed);
+        if (failed) return foreign(obj);
+        if (js != nullptr) {
             pyb::object owned = pyb::reinterpret_steal<pyb::object>(js);
             return convert(owned, depth + 1);
         }
-        PyErr_Clear();
     }
     if (PyCallable_Check(p) && !PyType_Check(p)) {
         return Value(FunctionPtr(std::make_shared<PyFunctionRef>(pyb::reinterpret_borrow<pyb::object>(obj))));

@@ -17,8 +17,11 @@ struct PyHandle {
 // Marks JS `undefined` (Python None is JS null).
 struct UndefinedType {};
 
-// Never raises for any input: what cannot be represented becomes a Foreign
-// object, which validation then rejects with the module's own 401 message.
+// What cannot be represented becomes a Foreign object, which validation then
+// rejects with the module's own 401 message.  Only what is not a conversion
+// failure raises (pybind11::error_already_set, the Python exception as it
+// was): a KeyboardInterrupt or SystemExit out of an __ohbridge_js__ hook, a
+// MemoryError.
 Value from_python(pyb::handle obj);
 pyb::object to_python(const Value& v);
 

@@ -45,10 +45,21 @@ PYBIND11_MODULE(_native, m) {
         try {
             if (p) std::rethrow_exception(p);
         } catch (const BusinessError& e) {
-            pyb::gil_scoped_acquire gil;
-            auto errors = pyb::module_::import("ohbridge.errors");
-            pyb::object exc = errors.attr("error_for")(e.code(), e.message());
-            PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
+            // Translators run with the GIL held.  Building the error runs
+            // Python code, which may re-take the GIL at exit: raw references
+            // and park_on_forced_unwind (gil.h), no pybind11 objects.
+            std::int32_t code = e.code();
+            const std::string& message = e.message();
+            py::park_on_forced_unwind([code, &message] {
+                PyObject* errors = PyImport_ImportModule("ohbridge.errors");
+                if (errors == nullptr) return;
+                PyObject* text = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "replace");
+                PyObject* exc = PyObject_CallMethod(errors, "error_for", "iN", static_cast<int>(code), text);
+                Py_DECREF(errors);
+                if (exc == nullptr) return;  // its own error is what is raised
+                PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc)), exc);
+                Py_DECREF(exc);
+            });
         }
     });
 

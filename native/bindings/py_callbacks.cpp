@@ -58,12 +58,50 @@ bool PyFunctionRef::same_function(const FunctionRef& other) const {
 }
 
 namespace {
-void report(pyb::error_already_set& e, const pyb::object& fn) {
-    try {
-        pyb::module_::import("ohbridge._dispatch").attr("report_callback_error")(fn, e.value());
-    } catch (pyb::error_already_set& inner) {
-        inner.discard_as_unraisable("ohbridge callback error reporter");
+// Hands the pending Python error to ohbridge._dispatch.report_callback_error.
+// Raw references only, here and in deliver(): if the interpreter finalizes
+// while a callback runs, the dispatcher thread is ended by pthread_exit when
+// it re-takes the GIL, and the forced unwind must find no C++ object that
+// would drop a Python reference on its way (no thread state: a segfault).
+// The thread is let end, not parked: closing the backend joins it.
+void report_pending_error(PyObject* fn) {
+    PyObject* type = nullptr;
+    PyObject* value = nullptr;
+    PyObject* tb = nullptr;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != nullptr && tb != nullptr) PyException_SetTraceback(value, tb);
+    PyObject* dispatch = PyImport_ImportModule("ohbridge._dispatch");
+    PyObject* reported = nullptr;
+    if (dispatch != nullptr) {
+        reported = PyObject_CallMethod(dispatch, "report_callback_error", "OO", fn, value != nullptr ? value : Py_None);
+        Py_DECREF(dispatch);
     }
+    if (reported == nullptr) PyErr_WriteUnraisable(fn);
+    Py_XDECREF(reported);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+// A new tuple of the call's arguments, or nullptr with a Python error set.
+PyObject* python_args(const std::vector<Value>& args) {
+    PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(args.size()));
+    if (tuple == nullptr) return nullptr;
+    try {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(i), to_python(args[i]).release().ptr());
+        }
+    } catch (pyb::error_already_set& e) {
+        Py_DECREF(tuple);
+        e.restore();
+        return nullptr;
+    } catch (const std::exception& e) {
+        Py_DECREF(tuple);
+        PyErr_SetString(PyExc_RuntimeError, e.what());
+        return nullptr;
+    }
+    return tuple;
 }
 }  // namespace
 
@@ -73,28 +111,26 @@ void PySink::deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>&
         discard(batch);
         return;
     }
-    pyb::gil_scoped_acquire gil;
+    // Not gil_scoped_acquire: its destructor would run in the forced unwind.
+    PyGILState_STATE gil = PyGILState_Ensure();
     for (auto& call : batch) {
         if (abandon.load(std::memory_order_relaxed)) break;
         auto* ref = dynamic_cast<PyFunctionRef*>(call.fn.get());
         if (ref == nullptr) continue;
-        try {
-            pyb::tuple args(call.args.size());
-            for (std::size_t i = 0; i < call.args.size(); ++i) {
-                args[i] = to_python(call.args[i]);
-            }
-            ref->function()(*args);
-        } catch (pyb::error_already_set& e) {
-            report(e, ref->function());
-        } catch (const std::exception& e) {
-            PyErr_SetString(PyExc_RuntimeError, e.what());
-            pyb::error_already_set err;
-            report(err, ref->function());
+        PyObject* fn = ref->function().ptr();
+        PyObject* args = python_args(call.args);
+        PyObject* result = args != nullptr ? PyObject_Call(fn, args, nullptr) : nullptr;
+        Py_XDECREF(args);
+        if (result == nullptr) {
+            report_pending_error(fn);
+        } else {
+            Py_DECREF(result);
         }
     }
     // Drop the references while the GIL is held.
     batch.clear();
     release_dropped_references();
+    PyGILState_Release(gil);
 }
 
 void PySink::discard(std::vector<ScheduledCall>& batch) {

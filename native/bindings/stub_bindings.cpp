@@ -71,7 +71,7 @@ void bind_stub(pyb::module_& m) {
                  return std::shared_ptr<StubBackend>(
                      new StubBackend(world, std::make_shared<py::PySink>()), [](StubBackend* b) {
                          if (PyGILState_Check()) {
-                             pyb::gil_scoped_release release;
+                             py::GilRelease release;
                              b->close(false);
                          } else {
                              b->close(false);
@@ -113,8 +113,13 @@ void bind_stub(pyb::module_& m) {
         .def(
             "flush",
             [](StubBackend& self, double timeout) {
+                // Casting an out-of-range double (1e30, inf, nan) is undefined:
+                // out of range becomes -1, which flush refuses with its 401.
+                double ms = timeout * 1000.0;
+                std::int64_t timeout_ms = ms >= 0.0 && ms <= static_cast<double>(Dispatcher::kMaxFlushMs)
+                                              ? static_cast<std::int64_t>(ms) : -1;
                 py::GilRelease release;
-                return self.dispatcher().flush(static_cast<std::int64_t>(timeout * 1000.0));
+                return self.dispatcher().flush(timeout_ms);
             },
             pyb::arg("timeout") = 10.0, "Wait until every callback posted so far has been delivered.")
         .def_property_readonly("callbacks_delivered", [](StubBackend& self) { return self.dispatcher().delivered(); })

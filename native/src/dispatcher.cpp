@@ -1,6 +1,9 @@
 #include "ohbridge/dispatcher.h"
 
 #include <chrono>
+#include <string>
+
+#include "ohbridge/errors.h"
 
 namespace ohbridge {
 
@@ -32,6 +35,10 @@ void Dispatcher::post(FunctionPtr fn, std::vector<Value> args) {
 }
 
 bool Dispatcher::flush(std::int64_t timeout_ms) {
+    if (timeout_ms < 0 || timeout_ms > kMaxFlushMs) {
+        throw BusinessError(js::PARAM_INVALID, "Parameter error. The flush timeout must be from 0 to " +
+                                                   std::to_string(kMaxFlushMs / 1000) + " seconds.");
+    }
     std::unique_lock<std::mutex> lock(mu_);
     if (std::this_thread::get_id() == thread_.get_id()) return queue_.empty();  // a callback cannot wait for itself
     std::uint64_t target = posted_;

@@ -6,12 +6,15 @@ from types import TracebackType
 from typing import Any, Optional, Type
 
 from ._call import Backend
-from .errors import NotSupportedError
+from .errors import NotSupportedError, error_for
 from .distributed_mission_manager import AsyncDistributedMissionManagerAPI, DistributedMissionManagerAPI
 from .missions import AsyncMissionsAPI, MissionsAPI
 from .want_agent import AsyncWantAgentAPI, WantAgentAPI
 
 __all__ = ["Device", "AsyncDevice"]
+
+# The longest flush, in seconds: native/include/ohbridge/dispatcher.h kMaxFlushMs.
+_MAX_FLUSH_S = 24 * 60 * 60
 
 
 class Device:
@@ -51,7 +54,13 @@ class Device:
         return StubControl(self._backend)
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until every callback due so far has run; False on timeout."""
+        """Wait until every callback due so far has run; False on timeout.
+
+        ``timeout`` is in seconds, from 0 to a day (as the core's
+        ``Dispatcher::kMaxFlushMs``); anything else is a ParameterError (401).
+        """
+        if not (isinstance(timeout, (int, float)) and 0 <= timeout <= _MAX_FLUSH_S):  # also rejects nan
+            raise error_for(401, f"Parameter error. The flush timeout must be from 0 to {_MAX_FLUSH_S} seconds.")
         return self._backend.flush(timeout)
 
     def close(self) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import time
@@ -22,10 +21,13 @@ class LocalAgent:
     def __init__(self, tmp: Path, *extra: str) -> None:
         self.token = secrets.token_hex(16)
         self.state = tmp / "agent.state"
-        env = dict(os.environ, OHBRIDGE_AGENT_TOKEN=self.token)
+        token_file = tmp / "agent.token"
+        token_file.write_text(self.token)
+        token_file.chmod(0o600)
         self.proc = subprocess.Popen(
-            [str(agent_binary_path()), "--stub", "--listen", "127.0.0.1:0", "--state-file", str(self.state), *extra],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [str(agent_binary_path()), "--stub", "--listen", "127.0.0.1:0", "--token-file", str(token_file),
+             "--state-file", str(self.state), *extra],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while not self.state.exists():
             assert self.proc.poll() is None, "the agent exited at start"

@@ -151,3 +151,33 @@ def test_interpreter_exits_cleanly_with_an_agent_connection_open(loopback: FakeH
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "ok"
+
+
+def test_closing_a_link_leaves_its_descriptor_to_the_reader_thread(loopback: FakeHdcServer) -> None:
+    # _Link.close used to close the socket while its reader thread sat in
+    # recv() on it (TSan: socket.close races recv): the descriptor number
+    # could be reused by another socket and read from.  close() now only
+    # shuts the socket down; the reader closes it when its recv() returns.
+    with ohbridge.connect(url_of(loopback)) as dev:
+        backend: AgentBackend = dev._backend  # type: ignore[assignment]
+        dev.missions.get_mission_infos("", 10)
+        link = backend._link  # type: ignore[attr-defined]
+        closers: List[Any] = []
+        real = link.sock
+
+        class RecordingSocket:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(real, name)
+
+            def close(self) -> None:
+                me = threading.current_thread()
+                closers.append((me.name, me is link._reader or not link._reader.is_alive()))
+                real.close()
+
+        link.sock = RecordingSocket()
+        link.close("test")
+        link._reader.join(10)
+        assert not link._reader.is_alive()
+        assert ("ohbridge-agent-reader", True) in closers  # the reader closes it when recv() returns
+        assert all(safe for _, safe in closers)  # nobody else while the reader may be in recv()
+        assert real.fileno() == -1

@@ -45,8 +45,12 @@ public:
     Dispatcher& operator=(const Dispatcher&) = delete;
 
     void post(FunctionPtr fn, std::vector<Value> args);
+    // The longest flush: a day.  Past it the deadline arithmetic (in
+    // steady_clock nanoseconds) would overflow.
+    static constexpr std::int64_t kMaxFlushMs = 24LL * 60 * 60 * 1000;
     // Block until everything posted before this call has been delivered.
-    // Returns false on timeout or when stopped.
+    // Returns false on timeout or when stopped.  A timeout outside
+    // [0, kMaxFlushMs] is a BusinessError 401.
     bool flush(std::int64_t timeout_ms);
     // Stop the thread.  With drain, deliver what is queued first.
     void stop(bool drain);

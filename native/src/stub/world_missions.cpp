@@ -2,6 +2,8 @@
 // presence, the local DMS's synced caches and its continuations.
 // spec/semantics.md §2.4-§2.9, §4.
 #include <algorithm>
+#include <limits>
+#include <string>
 
 #include "ohbridge/errors.h"
 #include "ohbridge/stub/world.h"
@@ -263,6 +265,12 @@ std::size_t World::complete_continuations(const std::int32_t* forced) {
 }
 
 void World::advance_clock(std::int64_t ms) {
+    // A step the simulated clock cannot hold (signed overflow: UBSan) is a
+    // bad argument, not a wrapped clock.
+    if (ms > 0 && ms > std::numeric_limits<std::int64_t>::max() - clock_ms) {
+        throw BusinessError(js::PARAM_INVALID, "Parameter error. advance_clock: the clock cannot move " +
+                                                   std::to_string(ms) + " ms further.");
+    }
     if (ms > 0) clock_ms += ms;
     std::vector<std::pair<std::uint64_t, std::int32_t>> expired;
     for (const auto& t : dms.continuations) {

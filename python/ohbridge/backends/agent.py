@@ -333,6 +333,7 @@ class _Link:
         except Exception as exc:  # noqa: BLE001 - a garbled stream ends the link, not the process
             reason = f"the agent sent something that is not msgpack-rpc ({exc})"
         self.close(reason)
+        self.sock.close()
 
     def _handle(self, msg: Any) -> None:
         if not isinstance(msg, list) or not msg:
@@ -386,10 +387,13 @@ class _Link:
             self.close_reason = reason
             waiters = list(self._waiters.values())
         try:
-            self.sock.shutdown(socket.SHUT_RDWR)
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the reader out of recv()
         except OSError:
             pass
-        self.sock.close()
+        # The reader owns the descriptor while it runs: closed here under its
+        # recv(), the number could be reused by another socket and read from.
+        if not self._reader.is_alive():
+            self.sock.close()
         lost = AgentConnectionError(f"the link to the ohbridge-agent dropped while the call was in flight: {reason}")
         for w in waiters:
             with self._waiters_lock:

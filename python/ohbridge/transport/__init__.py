@@ -14,6 +14,7 @@ from .errors import (
     FileTransferError,
     HdcConnectionError,
     HdcError,
+    HdcOutputLimitError,
     HdcTimeoutError,
     InstallError,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "hdc_quote",
     "HdcError",
     "HdcConnectionError",
+    "HdcOutputLimitError",
     "HdcTimeoutError",
     "DeviceNotFoundError",
     "CommandFailedError",

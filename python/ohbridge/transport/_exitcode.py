@@ -16,7 +16,11 @@ from .quoting import sh_quote
 
 __all__ = ["ExitMarker", "ExitFilter"]
 
-_STATUS = re.compile(rb"-?\d{1,10}")
+# What sh's $? can be: 0..255.  Anything else after the token (-9999999999) is not our record.
+_STATUS = re.compile(rb"\d{1,3}")
+_STATUS_MAX = 255
+# The longest record tail: the status digits, then the newline.
+_TAIL = 4
 
 
 class ExitMarker:
@@ -56,13 +60,15 @@ class ExitFilter:
                 out += self._buf[:cut]
                 del self._buf[:cut]
                 return bytes(out)
-            end = self._buf.find(b"\n", idx + len(self._marker))
-            if end < 0:
+            tail = idx + len(self._marker)
+            end = self._buf.find(b"\n", tail, tail + _TAIL)
+            if end < 0 and len(self._buf) - tail < _TAIL:
+                # The record may still be arriving: hold back from the marker on, no more.
                 out += self._buf[:idx]
                 del self._buf[:idx]
                 return bytes(out)
-            status = bytes(self._buf[idx + len(self._marker) : end])
-            if _STATUS.fullmatch(status):
+            status = bytes(self._buf[tail:end]) if end >= 0 else b""
+            if end >= 0 and _STATUS.fullmatch(status) and int(status) <= _STATUS_MAX:
                 self.returncode = int(status)
                 out += self._buf[:idx]
                 del self._buf[: end + 1]

@@ -17,6 +17,7 @@ from typing import AsyncIterator, Awaitable, Callable, Generator, Sequence, Unio
 from . import _replies
 from ._address import ServerAddress, resolve_server
 from ._channel import Channel, open_channel
+from ._deadline import DeadlineExceeded, within
 from ._exitcode import ExitFilter, ExitMarker
 from ._wire import CMD_CHECK_SERVER, strip_command_id
 from .errors import (
@@ -25,6 +26,7 @@ from .errors import (
     FileTransferError,
     HdcConnectionError,
     HdcError,
+    HdcOutputLimitError,
     HdcTimeoutError,
     InstallError,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "ShellCommand",
     "PortSpec",
     "DEFAULT_SHELL_TIMEOUT",
+    "DEFAULT_MAX_OUTPUT",
 ]
 
 #: A command as one shell string (used as is) or as an argument list (each one quoted).
@@ -52,6 +55,9 @@ Progress = Callable[[int, int], None]
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_SHELL_TIMEOUT = 60.0
+#: What one call keeps of a command's output, in bytes: past it the channel is closed and
+#: :class:`HdcOutputLimitError` carries the first this many bytes.  ``shell_stream`` for more.
+DEFAULT_MAX_OUTPUT = 64 << 20
 _PROGRESS_INTERVAL = 0.5
 _FORWARD_PORT_ATTEMPTS = 8
 
@@ -115,8 +121,10 @@ class AsyncHdcClient:
         shown_command: str | None = None,
         on_frame: Callable[[bytes], bytes] | None = None,
         pending: Callable[[], bytes] | None = None,
+        max_output: int = DEFAULT_MAX_OUTPUT,
     ) -> bytes:
-        """All response bytes of one command (what ``on_frame`` keeps of each frame)."""
+        """All response bytes of one command (what ``on_frame`` keeps of each frame), at most
+        ``max_output`` of them."""
         shown = shown_command if shown_command is not None else command
         received = bytearray()
 
@@ -127,22 +135,26 @@ class AsyncHdcClient:
                     if frame is None:
                         return
                     received.extend(on_frame(frame) if on_frame is not None else frame)
+                    if len(received) > max_output:
+                        raise HdcOutputLimitError(
+                            f"the command printed more than max_output={max_output} bytes "
+                            "(use shell_stream to read any amount)",
+                            output=bytes(received[:max_output]),
+                            max_output=max_output,
+                        )
 
         try:
-            if timeout is None:
-                await run()
-            else:
-                await asyncio.wait_for(run(), timeout)
+            await within(run(), timeout)
         except HdcError as exc:
             exc.command = shown
             if not exc.output:
                 exc.output = bytes(received) + (pending() if pending else b"")
             raise
-        except asyncio.TimeoutError:
+        except DeadlineExceeded:
             raise HdcTimeoutError(
                 f"no complete answer within {timeout}s",
                 command=shown,
-                output=bytes(received) + (pending() if pending else b""),
+                output=(bytes(received) + (pending() if pending else b""))[:max_output],
                 timeout=timeout,
             ) from None
         return bytes(received)
@@ -302,6 +314,7 @@ class AsyncShellStream:
         self._closed = False
         self._read_so_far = 0
         self._suspect = b""
+        self._refusal = _RefusalWatch()
 
     @property
     def returncode(self) -> int | None:
@@ -318,15 +331,25 @@ class AsyncShellStream:
                 raise
         return self
 
-    async def read(self) -> bytes:
-        """The next chunk of output, or ``b""`` once the command has finished."""
+    async def read(self, timeout: float | None = None) -> bytes:
+        """The next chunk of output, or ``b""`` once the command has finished.
+
+        ``timeout``: seconds to wait for it (``None``: as long as it takes); past it
+        :class:`HdcTimeoutError`, and the stream is closed (which stops the command).
+        """
         if self._done or self._closed:
             return b""
         channel = self._channel if self._channel is not None else (await self.open())._channel
         assert channel is not None
         while True:
             try:
-                frame = await channel.read_frame()
+                frame = await within(channel.read_frame(), timeout)
+            except DeadlineExceeded:
+                # The frame reader was stopped between frames or inside one: the channel's
+                # framing cannot be trusted after that, so the stream ends here.
+                self.close()
+                raise HdcTimeoutError(f"no output within {timeout}s", command=f"shell {self.command}",
+                                      timeout=timeout) from None
             except HdcError as exc:
                 self.close()
                 exc.command = f"shell {self.command}"
@@ -339,7 +362,7 @@ class AsyncShellStream:
             # The server's refusals ("[Fail]...") arrive as ordinary frames. Until the stream
             # proves to be the command's output (more text, or the exit record), hold back
             # leading lines that look like one, so that a refusal raises instead of being yielded.
-            if self._filter.returncode is None and not self._read_so_far and _all_failure_lines(self._suspect + chunk):
+            if self._filter.returncode is None and not self._read_so_far and self._refusal.could_be(chunk):
                 self._suspect += chunk
                 continue
             chunk, self._suspect = self._suspect + chunk, b""
@@ -502,12 +525,14 @@ class AsyncHdcDevice:
         *,
         timeout: float | None = DEFAULT_SHELL_TIMEOUT,
         check: bool = False,
+        max_output: int = DEFAULT_MAX_OUTPUT,
     ) -> ShellResult:
         """Run ``cmd`` with the device's ``/bin/sh`` and return its output and exit status.
 
         A list is quoted argument by argument; a string is passed to sh as written. ``timeout``
         is a deadline for the whole command (``None``: none): past it the channel is closed (which
-        stops the command) and :class:`HdcTimeoutError` carries the output read so far.
+        stops the command) and :class:`HdcTimeoutError` carries the output read so far.  Output
+        past ``max_output`` bytes closes the channel too, with :class:`HdcOutputLimitError`.
         """
         text = _as_shell_text(cmd)
         marker = ExitMarker()
@@ -519,6 +544,7 @@ class AsyncHdcDevice:
             shown_command=f"shell {text}",
             on_frame=flt.feed,
             pending=flt.pending,
+            max_output=max_output,
         )
         data += flt.finish()
         if flt.returncode is None:
@@ -696,9 +722,37 @@ class AsyncHdcDevice:
         return [rule for rule in await self._client.list_forwards() if rule.key == self.serial]
 
 
-def _all_failure_lines(data: bytes) -> bool:
-    lines = [line for line in data.decode("utf-8", errors="replace").splitlines() if line.strip()]
-    return bool(lines) and all(_replies.is_failure(line) for line in lines)
+class _RefusalWatch:
+    """Whether a stream's output so far could be the server's refusal: at least one non-blank line,
+    every one a ``[Fail]`` line.  Each finished line is looked at once (the whole output used to be
+    rescanned on every chunk: O(n^2) on a flood of lines), and a refusal is a line or two: past
+    ``LIMIT`` bytes it is output."""
+
+    LIMIT = 64 * 1024
+
+    def __init__(self) -> None:
+        self._seen = 0
+        self._partial = b""  # the last, unfinished line
+        self._saw_line = False
+        self._possible = True
+
+    def could_be(self, chunk: bytes) -> bool:
+        self._seen += len(chunk)
+        if not self._possible or self._seen > self.LIMIT:
+            self._possible = False
+            return False
+        *complete, self._partial = (self._partial + chunk).split(b"\n")
+        for line in complete:
+            text = line.decode("utf-8", errors="replace")
+            if text.strip():
+                if not _replies.is_failure(text):
+                    self._possible = False
+                    return False
+                self._saw_line = True
+        partial = self._partial.decode("utf-8", errors="replace")
+        if partial.strip():
+            return _replies.is_failure(partial)  # the partial line is judged as it stands, each time
+        return self._saw_line
 
 
 def _install_failure_reason(text: str) -> str | None:

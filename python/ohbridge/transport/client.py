@@ -14,6 +14,7 @@ from typing import Iterator
 from . import _loop
 from .aio import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_OUTPUT,
     DEFAULT_SHELL_TIMEOUT,
     AsyncForward,
     AsyncHdcClient,
@@ -139,8 +140,8 @@ class ShellStream:
         _loop.run(self.aio.open())
         return self
 
-    def read(self) -> bytes:
-        return _loop.run(self.aio.read())
+    def read(self, timeout: float | None = None) -> bytes:
+        return _loop.run(self.aio.read(timeout))
 
     def __iter__(self) -> Iterator[bytes]:
         while True:
@@ -236,8 +237,9 @@ class HdcDevice:
         *,
         timeout: float | None = DEFAULT_SHELL_TIMEOUT,
         check: bool = False,
+        max_output: int = DEFAULT_MAX_OUTPUT,
     ) -> ShellResult:
-        return _loop.run(self.aio.shell(cmd, timeout=timeout, check=check))
+        return _loop.run(self.aio.shell(cmd, timeout=timeout, check=check, max_output=max_output))
 
     def shell_stream(self, cmd: ShellCommand) -> ShellStream:
         return ShellStream(self.aio.shell_stream(cmd))

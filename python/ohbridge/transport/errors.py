@@ -75,6 +75,16 @@ class HdcTimeoutError(HdcError, TimeoutError):
         return self.output
 
 
+class HdcOutputLimitError(HdcError):
+    """The command printed more than the call keeps (``max_output``); ``output`` holds the first
+    ``max_output`` bytes.  ``shell_stream`` reads any amount, chunk by chunk."""
+
+    def __init__(self, message: str, *, command: str | None = None, output: bytes = b"",
+                 max_output: int = 0) -> None:
+        super().__init__(message, command=command, output=output)
+        self.max_output = max_output
+
+
 class DeviceNotFoundError(HdcError):
     """No device with that key, no device at all, or several when exactly one was required."""
 

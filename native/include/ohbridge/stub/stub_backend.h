@@ -2,6 +2,7 @@
 // over it.  One StubBackend is one connection to the simulated local device.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,7 +40,7 @@ public:
     DistributedMissionManagerModule& dmm_module() { return dmm_module_; }
     // Stop the dispatcher; with drain, deliver what is queued first.
     void close(bool drain);
-    bool closed() const { return closed_; }
+    bool closed() const { return closed_.load(); }
 
 private:
     Outcome dispatch(const std::string& method, const std::vector<Value>& args);
@@ -51,7 +52,8 @@ private:
     DistributedMissionManagerModule dmm_module_;
     StubMissionManagerBackend mission_backend_;
     MissionManagerModule mission_module_;
-    bool closed_ = false;
+    // Written by close() without the world lock, read under it by dispatch.
+    std::atomic<bool> closed_{false};
 };
 
 }  // namespace ohbridge::stub
