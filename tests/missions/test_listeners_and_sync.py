@@ -209,7 +209,10 @@ def test_notify_snapshot_on_snapshot_change(dev: Any, rec: Recorder) -> None:
     assert snap.snapshot.tag == "page 2" and snap.ability.bundle_name == "com.example.notes"
 
 
-def test_notify_net_disconnect_reaches_every_listener_with_its_own_device_id(dev: Any) -> None:
+def test_notify_net_disconnect_reaches_the_other_devices_listeners_with_their_own_device_id(dev: Any) -> None:
+    # ability_dmsfwk DistributedSchedService::ProcessDeviceOffline -> NotifyNetDisconnectOffline walks
+    # listenDeviceMap_, which DeviceOfflineNotify -> CleanMissionResources has cleared of the offline
+    # device on another handler: the model erases first, so only the other devices' listeners hear it.
     a, b = Recorder(), Recorder()
     dmm = dev.distributed_mission_manager
     dmm.register_mission_listener({"deviceId": TABLET}, a.callbacks())
@@ -217,7 +220,7 @@ def test_notify_net_disconnect_reaches_every_listener_with_its_own_device_id(dev
     dev.stub.take_offline(PC)
     dev.flush()
     assert a.calls == [("disconnect", (TABLET, 0))]
-    assert b.calls == [("disconnect", (PC, 0))]
+    assert b.calls == []
 
 
 @pytest.mark.parametrize("api_version", [9, 11, 12])
@@ -245,10 +248,12 @@ def test_device_offline_drops_the_synced_cache(dev: Any, rec: Recorder) -> None:
 
 def test_removed_device_is_unknown_afterwards(dev: Any, rec: Recorder) -> None:
     dmm = dev.distributed_mission_manager
+    other = Recorder()
     dmm.register_mission_listener({"deviceId": PC}, rec.callbacks())
+    dmm.register_mission_listener({"deviceId": TABLET}, other.callbacks())
     dev.stub.remove_device(PC)
     dev.flush()
-    assert rec.calls == [("disconnect", (PC, 0))]
+    assert rec.calls == [] and other.calls == [("disconnect", (TABLET, 0))]
     with pytest.raises(ParameterError):
         dmm.register_mission_listener({"deviceId": PC}, rec.callbacks())
 

@@ -324,7 +324,9 @@ class ShellBackend:
             raise error_for(_PARAM_INVALID, "Parse param numMax failed, must be a number.")
         num_max = _to_int32(args[1])
         if num_max < 0:
-            return self._finish(args, 2, _PARAM_INVALID, None)
+            # MissionListManager::GetMissionInfos: ERR_INVALID_VALUE, which
+            # INNER_TO_JS_ERROR_CODE_MAP does not list.
+            return self._finish(args, 2, _INTERNAL, None)
         code, missions = self._local_missions()
         if code:
             return self._finish(args, 2, code, None)
@@ -342,7 +344,8 @@ class ShellBackend:
         for m in missions:
             if m.mission_id == mission_id:
                 return self._finish(args, 2, 0, _mission_js(m))
-        return self._finish(args, 2, _PARAM_INVALID, None)
+        # MissionInfoMgr::GetMissionInfoById answers -1: 16000050.
+        return self._finish(args, 2, _INTERNAL, None)
 
     @property
     def last_problems(self) -> List[str]:
