@@ -106,7 +106,11 @@ class ShellTools:
 
     def start_ability(self, bundle_name: str, ability_name: str, *, module_name: Optional[str] = None,
                       extra: Optional[List[str]] = None) -> AaResult:
-        """``aa start -b -a [-m]``; raises :class:`ShellCommandError` when aa says it failed."""
+        """``aa start -b -a [-m]``; raises :class:`ShellCommandError` when aa says it failed.
+
+        A start that AMS queued behind another one (START_ABILITY_WAITING) is not a failure: the
+        result has ``queued=True`` (``outcome == "queued"``) and the ability starts later.
+        """
         args = ["aa", "start", "-b", bundle_name, "-a", ability_name]
         if module_name:
             args += ["-m", module_name]

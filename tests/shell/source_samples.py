@@ -1,0 +1,427 @@
+"""Device output written from the printing functions, one sample per variant they can print.
+
+Each sample names the function that prints it and the releases it comes from
+(openharmony/ability_ability_runtime unless said otherwise; master 13c4af6fb6 and the
+OpenHarmony-3.2/4.1/5.0.0/5.1.0/6.0-Release branches).  The lines are the strings those
+functions push, with their indentation; values (ids, names, times) are made up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    source: str  # file: function
+    releases: str
+    text: str
+
+
+def _join(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+# -- aa dump -l / -a: the mission list ------------------------------------------------------
+
+# MissionListManager::DumpMissionList -> MissionList::DumpList -> AbilityRecord::DumpAbilityState
+# -> CallContainer::Dump -> CallRecord::Dump (one info entry with embedded newlines).
+LEGACY_LIST_WITH_CALL_RECORD = Sample(
+    "legacy list, a mission started by startAbilityByCall",
+    "services/abilitymgr/src/mission/mission_list_manager.cpp: MissionListManager::DumpMissionList; "
+    "mission_list.cpp: MissionList::DumpList; ability_record.cpp: AbilityRecord::DumpAbilityState; "
+    "call_record.cpp: CallRecord::Dump",
+    "3.2 to master (missionAffinity line from 4.1)",
+    _join(
+        "User ID #100",
+        "  Current mission lists:",
+        "    MissionList Type #NORMAL",
+        "      Mission ID #12  mission name #[#com.example.callee:entry:CalleeAbility]  lockedState #0",
+        "      AbilityRecord ID #31",
+        "        app name [com.example.callee]",
+        "        main name [CalleeAbility]",
+        "        bundle name [com.example.callee]",
+        "        ability type [PAGE]",
+        "        state #BACKGROUND  start time [1500]",
+        "        app state #BACKGROUND",
+        "        ready #1  window attached #0  launcher #0",
+        "        callee connections: ",
+        "            CallRecord ID #1\n"
+        "              caller uri [/com.example.caller/entry/CallerAbility]\n"
+        "              state #REQUESTED start time [2600]",
+        "            CallRecord ID #2\n"
+        "              caller uri [/com.example.other/entry/OtherAbility]\n"
+        "              state #REQUESTING start time [2700]",
+        "        isKeepAlive: false",
+        "        missionAffinity: com.example.callee",
+        "  default stand mission list:",
+        "    MissionList Type #DEFAULT_STANDARD",
+        "  default single mission list:",
+        "    MissionList Type #DEFAULT_SINGLE",
+        "  launcher mission list:",
+        "    MissionList Type #LAUNCHER",
+        "      Mission ID #1  mission name #[#com.ohos.launcher:phone:MainAbility]  lockedState #0",
+        "      AbilityRecord ID #2",
+        "        app name [com.ohos.launcher]",
+        "        main name [MainAbility]",
+        "        bundle name [com.ohos.launcher]",
+        "        ability type [PAGE]",
+        "        state #FOREGROUND  start time [100]",
+        "        app state #FOREGROUND",
+        "        ready #1  window attached #1  launcher #1",
+        "        callee connections: ",
+        "        isKeepAlive: true",
+        "        can restart num #3",
+    ),
+)
+
+# CallRecord::Dump when Token::GetAbilityRecordByToken(callerToken_) is gone: "caller" gets no
+# uri and the state is appended to the same line.
+CALL_RECORD_WITHOUT_CALLER = Sample(
+    "call record whose caller record is gone",
+    "services/abilitymgr/src/call_record.cpp: CallRecord::Dump",
+    "3.2 to master",
+    _join(
+        "User ID #100",
+        "  current mission lists:{",
+        "    Mission ID #40  mission name #[#com.example.callee:entry:CalleeAbility]  lockedState #0"
+        "  mission affinity #[]",
+        "      AbilityRecord ID #77",
+        "        app name [com.example.callee]",
+        "        main name [CalleeAbility]",
+        "        bundle name [com.example.callee]",
+        "        ability type [PAGE]",
+        "        state #FOREGROUND  start time [900]",
+        "        app state #FOREGROUND",
+        "        ready #1  window attached #1  launcher #0",
+        "        callee connections: ",
+        "            CallRecord ID #5\n"
+        "              caller              state #INIT start time [0]",
+        "        isKeepAlive: false",
+        " }",
+    ),
+)
+
+# MissionListManager::Dump (hidumper -s AbilityManagerService -a -a, the DumpInner path):
+# lists in braces, Mission::Dump headers with "ANR State #", AbilityRecord::Dump bodies.
+LEGACY_DUMP_WITH_NEIGHBOURS = Sample(
+    "MissionListManager::Dump with previous/next abilities",
+    "services/abilitymgr/src/mission/mission_list_manager.cpp: MissionListManager::Dump; "
+    "mission.cpp: Mission::Dump; mission_ability_record.cpp: MissionAbilityRecord::Dump, "
+    "DumpPreAbility, DumpNextAbility (ability_record.cpp: AbilityRecord::Dump before 6.0)",
+    "3.2 to master",
+    _join(
+        "User ID #100",
+        " current mission lists:{",
+        "  MissionList Type #NORMAL",
+        "    Mission ID #7  mission name #[#com.example.notes:entry:NoteAbility]  lockedState #1  ANR State #0",
+        "      AbilityRecord ID #21",
+        "        app name [com.example.notes]",
+        "        main name [NoteAbility]",
+        "        bundle name [com.example.notes]",
+        "        isKeepAlive: false",
+        "        ability type [PAGE]",
+        "        previous ability app name [com.ohos.launcher]\n"
+        "        previous ability file name [MainAbility]",
+        "        next ability app name [NULL]\n"
+        "        next ability file name [NULL]",
+        "        state #FOREGROUND  start time [4200]",
+        "        app state #FOREGROUND",
+        "        ready #1  window attached #1  launcher #0",
+        " }",
+        " default stand mission list:{",
+        "  MissionList Type #DEFAULT_STANDARD",
+        " }",
+        " default single mission list:{",
+        "  MissionList Type #DEFAULT_SINGLE",
+        " }",
+        " launcher mission list:{",
+        "  MissionList Type #LAUNCHER",
+        " }",
+    ),
+)
+
+# OpenHarmony-3.2-Release AbilityRecord::Dump: "next ability main name" when there is one.
+NEXT_ABILITY_MAIN_NAME_3_2 = Sample(
+    "3.2 next ability main name",
+    "services/abilitymgr/src/ability_record.cpp: AbilityRecord::Dump",
+    "3.2",
+    _join(
+        "User ID #100",
+        " current mission lists:{",
+        "  MissionList Type #NORMAL",
+        "    Mission ID #3  mission name #[#com.example.a:entry:AAbility]  lockedState #0  ANR State #0",
+        "      AbilityRecord ID #9",
+        "        app name [com.example.a]",
+        "        main name [AAbility]",
+        "        bundle name [com.example.a]",
+        "        isKeepAlive: false",
+        "        ability type [PAGE]",
+        "        previous ability app name [NULL]\n"
+        "        previous ability file name [NULL]",
+        "        next ability app name [com.example.b]\n"
+        "        next ability main name [BAbility]",
+        "        state #BACKGROUND  start time [10]",
+        "        app state #BACKGROUND",
+        "        ready #1  window attached #0  launcher #0",
+        " }",
+        " default stand mission list:{",
+        " }",
+    ),
+)
+
+# AbilityRecord::DumpClientInfo with aa dump -c: the client's own lines, then the configuration.
+SCB_WITH_CLIENT_CONFIGURATION = Sample(
+    "SceneBoard list dumped with -c",
+    "services/abilitymgr/src/scene_board/ui_ability_lifecycle_manager.cpp: "
+    "UIAbilityLifecycleManager::DumpMissionList; ability_record.cpp: AbilityRecord::DumpClientInfo",
+    "4.1 to master",
+    _join(
+        "User ID #100",
+        "  current mission lists:{",
+        "    Mission ID #88  mission name #[#com.example.app:entry:EntryAbility]  lockedState #0"
+        "  mission affinity #[com.example.app]",
+        "      AbilityRecord ID #101",
+        "        app name [com.example.app]",
+        "        main name [EntryAbility]",
+        "        bundle name [com.example.app]",
+        "        ability type [PAGE]",
+        "        state #FOREGROUND  start time [123456]",
+        "        app state #FOREGROUND",
+        "        ready #1  window attached #1  launcher #0",
+        "        callee connections: ",
+        "        isKeepAlive: false",
+        "          configuration: {\"ohos.system.colorMode\":\"light\"}",
+        " }",
+    ),
+)
+
+# DumpSysMissionListInner with a list type argument that is none of the four.
+BAD_LIST_TYPE = Sample(
+    "unknown mission list type argument",
+    "services/abilitymgr/src/mission/mission_list_manager.cpp: MissionListManager::DumpMissionList",
+    "3.2 to master",
+    _join("MissionList Type NORMAL|DEFAULT_STANDARD|DEFAULT_SINGLE|LAUNCHER"),
+)
+
+NO_USER = Sample(
+    "a user that does not exist (aa dump -l -u 999)",
+    "services/abilitymgr/src/ability_manager_service.cpp: DumpSysMissionListInner",
+    "3.2 to master",
+    _join("error: No user found."),
+)
+
+# aa dump -a: DumpSysInner = DumpSysMissionListInner, DumpSysStateInner
+# (AbilityConnectManager::DumpState -> BaseExtensionRecord::DumpService -> ConnectionRecord::Dump),
+# DumpSysPendingInner (PendingWantManager::Dump), DumpSysProcess.
+DUMP_ALL = Sample(
+    "aa dump -a: missions, then extensions, pending wants and processes",
+    "services/abilitymgr/src/ability_manager_service.cpp: DumpSysInner, DumpSysProcess; "
+    "ability_connect_manager.cpp: AbilityConnectManager::DumpState; "
+    "extension_record/base_extension_record.cpp: BaseExtensionRecord::DumpService "
+    "(ability_record.cpp: AbilityRecord::DumpService before 6.0); connection_record.cpp: "
+    "ConnectionRecord::Dump; pending_want_manager.cpp: PendingWantManager::Dump",
+    "3.2 to master (UI_SERVICE windowConfig lines from 5.1.0)",
+    _join(
+        "User ID #100",
+        "  current mission lists:{",
+        "    Mission ID #3  mission name #[#com.example.myapplication:entry:EntryAbility]  lockedState #0"
+        "  mission affinity #[]",
+        "      AbilityRecord ID #11",
+        "        app name [com.example.myapplication]",
+        "        main name [EntryAbility]",
+        "        bundle name [com.example.myapplication]",
+        "        ability type [PAGE]",
+        "        state #FOREGROUND  start time [5000]",
+        "        app state #FOREGROUND",
+        "        ready #1  window attached #1  launcher #0",
+        "        callee connections: ",
+        "        isKeepAlive: false",
+        " }",
+        "  ExtensionRecords:",
+        "    uri [/com.example.myapplication/entry/SyncServiceAbility]",
+        "      AbilityRecord ID #14   state #ACTIVE   start time [5100]",
+        "      main name [SyncServiceAbility]",
+        "      bundle name [com.example.myapplication]",
+        "      ability type [SERVICE]",
+        "      app state #BACKGROUND",
+        "        isKeepAlive: false",
+        "      Connections: 1",
+        "       > com.example.myapplication/EntryAbility   connectionState #CONNECTED",
+        "    uri [/com.ohos.sceneboard/entry/FloatService]",
+        "      AbilityRecord ID #15   state #ACTIVE   start time [5200]",
+        "      main name [FloatService]",
+        "      bundle name [com.ohos.sceneboard]",
+        "      ability type [UI_SERVICE]",
+        "      windowConfig windowType [2]",
+        "      windowConfig windowId [57]",
+        "      app state #FOREGROUND",
+        "        isKeepAlive: true",
+        "      Connections: 0",
+        "    PendingWantRecords:",
+        "        PendWantRecord ID #1  type #1",
+        "        bundle name [com.example.myapplication]",
+        "        result who []",
+        "        request code #0  flags #1073741824",
+        "        resolved type []",
+        "        Wants:",
+        "          uri [//com.example.myapplication/EntryAbility]",
+        "          resolved types []",
+        "  AppRunningRecords:",
+        "    AppRunningRecord ID #0",
+        "      process name [com.example.myapplication]",
+        "      pid #4321  uid #20010042",
+        "      state #FOREGROUND",
+        "    AppRunningRecord ID #1",
+        "      process name [com.ohos.sceneboard]",
+        "      pid #1200  uid #20020017",
+        "      state #FOREGROUND",
+    ),
+)
+
+MISSION_SAMPLES: List[Sample] = [LEGACY_LIST_WITH_CALL_RECORD, CALL_RECORD_WITHOUT_CALLER,
+                                 LEGACY_DUMP_WITH_NEIGHBOURS, NEXT_ABILITY_MAIN_NAME_3_2,
+                                 SCB_WITH_CLIENT_CONFIGURATION, BAD_LIST_TYPE, NO_USER, DUMP_ALL]
+
+# -- aa dump -p ---------------------------------------------------------------------------------
+
+PENDING_NUMERIC_MASTER = Sample(
+    "numeric operation types",
+    "services/abilitymgr/src/pending_want_manager.cpp: PendingWantManager::Dump",
+    "3.2 to master (the uri lines indented with spaces from 4.0)",
+    _join(
+        "    PendingWantRecords:",
+        "        PendWantRecord ID #3  type #1",
+        "        bundle name [com.example.myapplication]",
+        "        result who []",
+        "        request code #9  flags #1073741824",
+        "        resolved type []",
+        "        Wants:",
+        "          uri [//com.example.myapplication/EntryAbility]",
+        "          resolved types []",
+        "        PendWantRecord ID #4  type #4",
+        "        bundle name [com.example.myapplication]",
+        "        result who []",
+        "        request code #7  flags #134217728",
+        "        resolved type []",
+        "        Wants:",
+        "          uri [//com.example.myapplication/]",
+        "          resolved types []",
+        "        PendWantRecord ID #5  type #6",
+        "        bundle name [com.example.worker]",
+        "        result who []",
+        "        request code #0  flags #0",
+        "        resolved type []",
+        "        Wants:",
+        "          uri [//com.example.worker/WorkService]",
+        "          resolved types []",
+        "          uri [//com.example.worker/OtherService]",
+        "          resolved types []",
+    ),
+)
+
+PENDING_TAB_3_2 = Sample(
+    "3.2 tab-indented uri lines",
+    "services/abilitymgr/src/pending_want_manager.cpp: PendingWantManager::Dump",
+    "3.2",
+    _join(
+        "    PendingWantRecords:",
+        "        PendWantRecord ID #1  type #3",
+        "        bundle name [com.example.svc]",
+        "        result who [who]",
+        "        request code #-1  flags #536870912",
+        "        resolved type [text/plain]",
+        "        Wants:",
+        "  \t    uri [dev1//com.example.svc/SvcAbility]",
+        "  \t    resolved types []",
+    ),
+)
+
+PENDING_EMPTY = Sample(
+    "no records (or DumpByRecordId of an id that is not there)",
+    "services/abilitymgr/src/pending_want_manager.cpp: PendingWantManager::Dump, DumpByRecordId",
+    "3.2 to master",
+    _join("    PendingWantRecords:"),
+)
+
+PENDING_UNKNOWN_TYPE = Sample(
+    "an operation type number this client does not know",
+    "services/abilitymgr/src/pending_want_manager.cpp: PendingWantManager::Dump",
+    "a later release",
+    _join(
+        "    PendingWantRecords:",
+        "        PendWantRecord ID #8  type #9",
+        "        bundle name [com.example.future]",
+        "        result who []",
+        "        request code #0  flags #0",
+        "        resolved type []",
+        "        Wants:",
+    ),
+)
+
+PENDING_SAMPLES: List[Sample] = [PENDING_NUMERIC_MASTER, PENDING_TAB_3_2, PENDING_EMPTY, PENDING_UNKNOWN_TYPE]
+
+# -- aa start -----------------------------------------------------------------------------------
+
+AA_START_OK = Sample("started", "tools/aa/src/ability_command.cpp: RunAsStartAbility", "3.2 to master",
+                     "start ability successfully.\n")
+AA_START_QUEUED_OLD = Sample(
+    "queued (START_ABILITY_WAITING)",
+    "tools/aa/src/ability_command.cpp: RunAsStartAbility, messageMap_[START_ABILITY_WAITING]",
+    "3.2 to 5.0.0", "start ability successfully. waiting...\n")
+AA_START_QUEUED_NEW = Sample(
+    "queued (START_ABILITY_WAITING) as aa tool error 10106101",
+    "tools/aa/src/ability_command.cpp: RunAsStartAbility, GetAaToolErrorInfo(\"10106101\", ...); "
+    "tools/aa/include/shell_command.h: AaToolErrorInfo::ToString",
+    "5.1.0 to master",
+    "Error Code:10106101  Error Message:Another ability is being started. Wait until it finishes starting\n"
+    "Error cause: High system concurrency\n"
+    "  Try the following:\n"
+    "  > No need to process, just wait for the startup\n"
+    "\n")
+AA_START_NOT_FOUND_NEW = Sample(
+    "no such ability",
+    "tools/aa/src/ability_command.cpp: RunAsStartAbility, messageMap_[RESOLVE_ABILITY_ERR]",
+    "5.1.0 to master",
+    "error: failed to start ability.\n"
+    "Error Code:10104001  Error Message:The specified ability does not exist\n"
+    "Error cause: The specified Ability is not installed\n"
+    "  Try the following:\n"
+    "  > Check if the parameter abilityName of aa -a and the parameter bundleName of -b are correct\n"
+    "  > Check if the application corresponding to the specified bundleName is installed\n"
+    "  > For multi-HAP applications, it is necessary to confirm whether the HAP to which the ability "
+    "belongs has been installed\n"
+    "\n")
+AA_START_NOT_FOUND_OLD = Sample(
+    "no such ability",
+    "tools/aa/src/ability_command.cpp: RunAsStartAbility, messageMap_[RESOLVE_ABILITY_ERR]",
+    "3.2 to 5.0.0",
+    "error: failed to start ability.\nerror: resolve ability err.\n")
+
+AA_SAMPLES: List[Sample] = [AA_START_OK, AA_START_QUEUED_OLD, AA_START_QUEUED_NEW, AA_START_NOT_FOUND_NEW,
+                            AA_START_NOT_FOUND_OLD]
+
+# -- param get, bm dump -a ------------------------------------------------------------------------
+
+PARAM_VALUE = Sample("a value", "startup_init services/begetctl/param_cmd.c: BShellParamCmdGet", "3.2 to master",
+                     "rk3568 \n")
+PARAM_EMPTY = Sample("an empty value", "startup_init services/begetctl/param_cmd.c: BShellParamCmdGet",
+                     "3.2 to master", " \n")
+PARAM_FAIL = Sample("no such parameter", "startup_init services/begetctl/param_cmd.c: BShellParamCmdGet",
+                    "3.2 to master", 'Get parameter "const.nothing" fail! errNum is:106!\n')
+PARAM_FORBIDDEN = Sample("param get with no name, not allowed",
+                         "startup_init services/begetctl/param_cmd.c: BShellParamCmdGet", "3.2 to master",
+                         "Error: Forbid to get all parameters\r\n")
+
+PARAM_SAMPLES: List[Sample] = [PARAM_VALUE, PARAM_EMPTY, PARAM_FAIL, PARAM_FORBIDDEN]
+
+BM_LIST_USERS = Sample(
+    "bundles of every user",
+    "bundlemanager_bundle_framework services/bundlemgr/src/bundle_mgr_host_impl.cpp: "
+    "BundleMgrHostImpl::DumpAllBundleInfoNamesByUserId",
+    "3.2 to master",
+    "ID: 0:\n\tohos.global.systemres\n\tcom.ohos.settings\nID: 100:\n\tcom.ohos.settings\n\tcom.example.a\n")
+
+ALL_SAMPLES: List[Sample] = MISSION_SAMPLES + PENDING_SAMPLES + AA_SAMPLES + PARAM_SAMPLES + [BM_LIST_USERS]
