@@ -128,7 +128,7 @@ def test_pending_wants_sample() -> None:
 
 
 def test_pending_wants_variations() -> None:
-    r = parse_pending_wants(PENDING_SAMPLE.replace("START_ABILITY", "START_SOMETHING_NEW"))
+    r = parse_pending_wants(PENDING_SAMPLE.replace("type #1", "type #START_SOMETHING_NEW"))
     assert r.records[0].operation_type is None and any("unknown operation type" in p for p in r.problems)
     r = parse_pending_wants("        bundle name [x]\n")
     assert r.records == [] and r.problems
