@@ -281,7 +281,37 @@ DUMP_ALL = Sample(
     ),
 )
 
-MISSION_SAMPLES: List[Sample] = [LEGACY_LIST_WITH_CALL_RECORD, CALL_RECORD_WITHOUT_CALLER,
+# hidumper -s AbilityManagerService -a -S: MissionListManager::DumpMissionInfos ->
+# MissionInfoMgr::Dump -> InnerMissionInfo::Dump (legacy devices; SceneBoard dumps its sessions).
+MISSION_INFOS = Sample(
+    "the mission infos of MissionInfoMgr",
+    "services/abilitymgr/src/mission/mission_info_mgr.cpp: MissionInfoMgr::Dump; "
+    "inner_mission_info.cpp: InnerMissionInfo::Dump",
+    "3.2 to master",
+    _join(
+        "User ID #100",
+        "      Mission ID #5",
+        "        mission name [#com.example.notes:entry:NoteAbility]",
+        "        runningState [0]",
+        "        lockedState [1]",
+        "        continuable [1]",
+        "        timeStamp [2026-01-01 10:00:00]",
+        "        label [Notes]",
+        "        iconPath [$media:icon]",
+        "        want [#Intent;action=;entity=;device=;bundle=com.example.notes;ability=NoteAbility;end]",
+        "      Mission ID #6",
+        "        mission name [#com.ohos.settings:entry:EntryAbility]",
+        "        runningState [-1]",
+        "        lockedState [0]",
+        "        continuable [0]",
+        "        timeStamp []",
+        "        label [Settings]",
+        "        iconPath []",
+        "        want []",
+    ),
+)
+
+MISSION_SAMPLES: List[Sample] = [MISSION_INFOS, LEGACY_LIST_WITH_CALL_RECORD, CALL_RECORD_WITHOUT_CALLER,
                                  LEGACY_DUMP_WITH_NEIGHBOURS, NEXT_ABILITY_MAIN_NAME_3_2,
                                  SCB_WITH_CLIENT_CONFIGURATION, BAD_LIST_TYPE, NO_USER, DUMP_ALL]
 

@@ -72,6 +72,18 @@ def test_client_configuration_line_of_dump_with_c() -> None:
     assert (m.mission_id, m.affinity, m.configuration) == (88, "com.example.app", '{"ohos.system.colorMode":"light"}')
 
 
+def test_mission_infos_dump_reads_the_mission_info_fields() -> None:
+    # InnerMissionInfo::Dump: the name and the MissionInfo fields each on a line of their own.
+    r = parse_mission_list(S.MISSION_INFOS.text)
+    assert r.layout == "mission_infos" and r.problems == []
+    notes, settings = r.missions
+    assert (notes.mission_id, notes.bundle_name, notes.ability_name, notes.running_state, notes.locked,
+            notes.continuable, notes.label, notes.icon_path) == (
+        5, "com.example.notes", "NoteAbility", 0, True, True, "Notes", "$media:icon")
+    assert notes.timestamp == "2026-01-01 10:00:00" and "bundle=com.example.notes" in notes.want_uri
+    assert (settings.mission_id, settings.running_state, settings.locked, settings.continuable) == (6, -1, False, False)
+
+
 def test_bad_list_type_and_missing_user_are_reported_not_silent() -> None:
     for sample in (S.BAD_LIST_TYPE, S.NO_USER):
         r = parse_mission_list(sample.text)

@@ -170,17 +170,19 @@ def _is_number(v: Any) -> bool:
 def _mission_js(m: MissionRecord) -> Dict[str, Any]:
     """The JS MissionInfo shape (semantics.md §4) from what the dump shows.
 
-    runningState is not printed anywhere: a listed mission has a live
-    ability, so 0.  abilityState's enum is not the dump's state string: -1
-    (MissionInfo's default).  No label, icon, continuability or exact
-    timestamp reaches the shell.
+    The mission-list dumps print no runningState (a listed mission has a live
+    ability, so 0), label, icon, continuability or exact timestamp; the
+    mission-infos dump (InnerMissionInfo::Dump) does, and they are used when
+    the record has them.  abilityState's enum is not the dump's state string:
+    -1 (MissionInfo's default).
     """
+    timestamp = m.timestamp or (str(m.start_time) if m.start_time is not None else "")
     return {
         "missionId": m.mission_id,
-        "runningState": 0,
+        "runningState": m.running_state if m.running_state is not None else 0,
         "lockedState": m.locked,
-        "continuable": False,
-        "timestamp": str(m.start_time) if m.start_time is not None else "",
+        "continuable": bool(m.continuable),
+        "timestamp": timestamp,
         "want": {
             "deviceId": "",
             "bundleName": m.bundle_name,
@@ -193,8 +195,8 @@ def _mission_js(m: MissionRecord) -> Dict[str, Any]:
             "entities": [],
             "parameters": {},
         },
-        "label": "",
-        "iconPath": "",
+        "label": m.label,
+        "iconPath": m.icon_path,
         "abilityState": -1,
         "unclearable": False,
     }

@@ -61,6 +61,15 @@ _FIELDS: List[Tuple[str, "re.Pattern[str]"]] = [
     ("next_file", re.compile(r"^next ability (?:file|main) name \[(.*)\]$")),
     # AbilityRecord::DumpClientInfo, with -c.
     ("configuration", re.compile(r"^configuration: ?(.*)$")),
+    # InnerMissionInfo::Dump (hidumper -s AbilityManagerService -a -S: MissionInfoMgr::Dump).
+    ("info_name", re.compile(r"^mission name \[(.*)\]$")),
+    ("info_running", re.compile(r"^runningState \[(-?\d+)\]$")),
+    ("info_locked", re.compile(r"^lockedState \[(\d+)\]$")),
+    ("info_continuable", re.compile(r"^continuable \[(\d+)\]$")),
+    ("info_time", re.compile(r"^timeStamp \[(.*)\]$")),
+    ("info_label", re.compile(r"^label \[(.*)\]$")),
+    ("info_icon", re.compile(r"^iconPath \[(.*)\]$")),
+    ("info_want", re.compile(r"^want \[(.*)\]$")),
 ]
 _IGNORED = re.compile(
     r"^(User ID #\d+|[Cc]urrent mission lists:\{?|\}|default stand mission list:\{?|"
@@ -114,6 +123,13 @@ class MissionRecord:
     previous_ability: str = ""  # "app name/file name" of AbilityRecord::Dump, "" for [NULL]
     next_ability: str = ""
     configuration: str = ""
+    # The MissionInfo fields that InnerMissionInfo::Dump prints (the -S dump).
+    running_state: Optional[int] = None
+    continuable: Optional[bool] = None
+    timestamp: str = ""
+    label: str = ""
+    icon_path: str = ""
+    want_uri: str = ""
 
     @property
     def foreground(self) -> bool:
@@ -123,7 +139,7 @@ class MissionRecord:
 @dataclass
 class MissionListResult:
     missions: List[MissionRecord] = field(default_factory=list)
-    layout: str = "unknown"  # "scb", "legacy", "empty" or "unknown"
+    layout: str = "unknown"  # "scb", "legacy", "mission_infos", "empty" or "unknown"
     problems: List[str] = field(default_factory=list)
     # What ``aa dump -a`` prints after the missions, in the order seen.
     sections: List[str] = field(default_factory=list)
@@ -166,6 +182,8 @@ def _layout(text: str) -> str:
         return "legacy"
     if not text.strip():
         return "empty"
+    if "Mission ID #" in text and re.search(r"^\s*mission name \[", text, re.M):
+        return "mission_infos"
     return "unknown"
 
 
@@ -267,7 +285,7 @@ def _mission_header(st: _State, n: int, mission_id: int, rest: str) -> None:
         current.bundle_name, current.app_index, current.module_name, current.ability_name = b, idx, mod, ab
         if problem:
             result.problems.append(f"line {n}: {problem}")
-    else:
+    elif result.layout != "mission_infos":  # there the name follows on its own line
         result.problems.append(f"line {n}: mission {current.mission_id} has no mission name")
     lk = _LOCKED.search(rest)
     if lk:
@@ -334,6 +352,8 @@ def _field(m: MissionRecord, line: str) -> bool:
             _neighbour(m, name, g.group(1))
         elif name == "configuration":
             m.configuration = g.group(1)
+        elif name.startswith("info_"):
+            _info_field(m, name, g.group(1))
         return True
     return False
 
@@ -345,3 +365,23 @@ def _neighbour(m: MissionRecord, name: str, value: str) -> None:
         setattr(m, attr, value)
     elif value:
         setattr(m, attr, f"{getattr(m, attr)}/{value}" if getattr(m, attr) else value)
+
+
+def _info_field(m: MissionRecord, name: str, value: str) -> None:
+    if name == "info_name":
+        m.mission_name = value
+        m.bundle_name, m.app_index, m.module_name, m.ability_name, _ = parse_mission_name(value)
+    elif name == "info_running":
+        m.running_state = int(value)
+    elif name == "info_locked":
+        m.locked = value != "0"
+    elif name == "info_continuable":
+        m.continuable = value != "0"
+    elif name == "info_time":
+        m.timestamp = value
+    elif name == "info_label":
+        m.label = value
+    elif name == "info_icon":
+        m.icon_path = value
+    else:
+        m.want_uri = value
