@@ -57,6 +57,7 @@ constexpr std::int32_t NO_MISSION_ID = 16300001;
 // Native codes (inner API results).
 namespace native {
 constexpr std::int32_t ERR_OK = 0;
+constexpr std::int32_t ERR_FLATTEN_OBJECT = 3;  // commonlibrary_c_utils errors.h
 constexpr std::int32_t ERR_NULL_OBJECT = 7;
 constexpr std::int32_t ERR_INVALID_VALUE = 22;
 // ability_manager_errors.h: AAFWK_SERVICE_ERR_OFFSET (2097152) + position.

@@ -39,6 +39,14 @@ std::int32_t StubDistributedMissionBackend::ams_gate(const std::string* listener
     return 0;
 }
 
+std::int32_t StubDistributedMissionBackend::dms_stub_device_id_check(const std::string& device_id) const {
+    // DistributedSchedStub::RegisterMissionListenerInner, UnRegister..., StartSync..., StopSync...:
+    // an empty devId is refused before the service sees it: ERR_FLATTEN_OBJECT in 3.2,
+    // INVALID_PARAMETERS_ERR from 4.0.
+    if (!device_id.empty()) return 0;
+    return world_->profile.legacy_api9() ? native::ERR_FLATTEN_OBJECT : native::INVALID_PARAMETERS_ERR;
+}
+
 bool StubDistributedMissionBackend::device_validated(const std::string& device_id) const {
     if (device_id.empty()) return false;
     const SimDevice* d = world_->find_device(device_id);
@@ -50,9 +58,10 @@ std::int32_t StubDistributedMissionBackend::register_mission_listener(
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.registerMissionListener")) return f;
     if (std::int32_t rc = ams_gate(&device_id)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
-    // GetUuidByNetworkId: unknown, offline and empty ids have no uuid.  The
-    // 3.2 DMS did not look.
+    // GetUuidByNetworkId: unknown and offline ids have no uuid.  The 3.2 DMS
+    // did not look.
     if (!w.profile.accepts_unknown_listener_device() && !device_validated(device_id)) {
         return native::INVALID_PARAMETERS_ERR;
     }
@@ -69,6 +78,7 @@ std::int32_t StubDistributedMissionBackend::unregister_mission_listener(
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.unRegisterMissionListener")) return f;
     if (std::int32_t rc = ams_gate(&device_id)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (!listener) return native::INVALID_PARAMETERS_ERR;
     if (!device_validated(device_id)) return native::INVALID_PARAMETERS_ERR;
     if (device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
@@ -89,6 +99,7 @@ std::int32_t StubDistributedMissionBackend::start_sync_remote_missions(const std
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.startSyncRemoteMissions")) return f;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
     if (!device_validated(device_id) || device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
     auto entry = w.dms.listen_device_map.find(device_id);
@@ -123,12 +134,13 @@ std::int32_t StubDistributedMissionBackend::stop_sync_remote_missions(const std:
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.stopSyncRemoteMissions")) return f;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
     // StopSyncRemoteMissions(devId, offline=false, exit=true): the caches go
     // first; the listener's `called` flag stays.
     w.dms.mission_cache.erase(device_id);
     w.dms.snapshot_cache.erase(device_id);
-    // GetRemoteDms: no proxy for an empty, unknown or offline device. [I: offline]
+    // GetRemoteDms: no proxy for an unknown or offline device. [I: offline]
     if (!device_validated(device_id)) return native::GET_REMOTE_DMS_FAIL;
     return 0;
 }

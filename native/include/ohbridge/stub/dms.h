@@ -36,6 +36,7 @@ private:
     // CHECK_CALLER_IS_SYSTEM_APP, [local-id check], VerifyMissionPermission.
     std::int32_t ams_gate(const std::string* listener_device_id) const;
     bool device_validated(const std::string& device_id) const;  // IsDeviceIdValidated
+    std::int32_t dms_stub_device_id_check(const std::string& device_id) const;
     // The legacy DistributedSchedService::ContinueLocalMission on `src`;
     // `by_bundle` names the bundle of the bundle-name overload, or is empty.
     std::int32_t continue_local_mission(SimDevice& src, SimDevice& dst, std::int32_t mission_id,
