@@ -147,6 +147,16 @@ def test_continue_mission_local_lookup_from_5_0_fails_an_id_unknown_here(release
             16300502, "failed to get the missionInfo of the specified missionId.")
 
 
+def test_continue_mission_4_1_local_source_unknown_id_is_answered_by_continue_local_mission() -> None:
+    # OpenHarmony-4.1-Release: no lookup in ContinueMissionInner; ContinueLocalMission's own
+    # GetMissionInfo failure is NO_MISSION_INFO_FOR_MISSION_ID (16300502 there).
+    with ohbridge.connect("stub", api_version=11) as dev:
+        local = dev.stub.local_device_id
+        with pytest.raises(MissionNotFoundError) as e:
+            dev.distributed_mission_manager.continue_mission(by_id(local, TABLET, 999), {"onContinueDone": Done()})
+        assert e.value.code == 16300502
+
+
 def test_continue_mission_local_lookup_does_not_look_at_the_remote_source(dev: Device, local: str) -> None:
     # An id the local device has passes the lookup; the remote source then answers for itself.
     own = mission_of(dev, local, OWN)
