@@ -1,4 +1,4 @@
-"""Parsers on the real samples of shared/spec/device-cli.md and on variations of them.
+"""Parsers on the samples of python/ohbridge/testing/device_tools.py and on variations of them.
 
 Every parser must survive anything (it never raises) and must say what it
 could not parse (``problems``), so "no missions" and "output I did not

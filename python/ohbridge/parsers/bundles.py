@@ -1,6 +1,6 @@
 """``bm dump -a`` (installed bundle names) and ``bm dump -n <bundle>`` (BundleInfo JSON).
 
-device-cli.md §3: ``-a`` prints ``ID: 100:`` then one bundle per line;
+BundleMgrHostImpl::DumpInfos: ``-a`` prints ``ID: 100:`` then one bundle per line;
 ``-n`` prints ``<bundle>:`` then pretty JSON, to be read from the first ``{``.
 """
 
