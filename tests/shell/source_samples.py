@@ -311,7 +311,49 @@ MISSION_INFOS = Sample(
     ),
 )
 
-MISSION_SAMPLES: List[Sample] = [MISSION_INFOS, LEGACY_LIST_WITH_CALL_RECORD, CALL_RECORD_WITHOUT_CALLER,
+# aa dump -a on a device with a UI extension: BaseExtensionRecord::DumpService's
+# DumpUIExtensionRootHostInfo / DumpUIExtensionPid, and DumpSysProcess's
+# DumpUIExtensionRootHostRunningInfos / DumpUIExtensionProviderRunningInfos.
+DUMP_ALL_UI_EXTENSION = Sample(
+    "aa dump -a with a UI extension and its host",
+    "services/abilitymgr/src/extension_record/base_extension_record.cpp: DumpUIExtensionRootHostInfo, "
+    "DumpUIExtensionPid; ability_manager_service.cpp: DumpUIExtensionRootHostRunningInfos, "
+    "DumpUIExtensionProviderRunningInfos",
+    "5.0.0 to master",
+    _join(
+        "User ID #100",
+        "  current mission lists:{",
+        " }",
+        "  ExtensionRecords:",
+        "    uri [/com.example.share/entry/SharePanelExtAbility]",
+        "      AbilityRecord ID #61   state #FOREGROUND   start time [7000]",
+        "      main name [SharePanelExtAbility]",
+        "      bundle name [com.example.share]",
+        "      ability type [UIEXTENSION]",
+        "      app state #FOREGROUND",
+        "        isKeepAlive: false",
+        "      Connections: 0",
+        "      root host bundle name [com.example.gallery]",
+        "      root host module name [entry]",
+        "      root host ability name [EntryAbility]",
+        "      pid: 5555",
+        "  AppRunningRecords:",
+        "    AppRunningRecord ID #0",
+        "      process name [com.example.gallery]",
+        "      pid #4444  uid #20010050",
+        "      state #FOREGROUND",
+        "      uiextension provider #0",
+        "        pid #5555",
+        "    AppRunningRecord ID #1",
+        "      process name [com.example.share:share]",
+        "      pid #5555  uid #20010060",
+        "      state #FOREGROUND",
+        "      root caller #0",
+        "        pid #4444",
+    ),
+)
+
+MISSION_SAMPLES: List[Sample] = [MISSION_INFOS, DUMP_ALL_UI_EXTENSION, LEGACY_LIST_WITH_CALL_RECORD, CALL_RECORD_WITHOUT_CALLER,
                                  LEGACY_DUMP_WITH_NEIGHBOURS, NEXT_ABILITY_MAIN_NAME_3_2,
                                  SCB_WITH_CLIENT_CONFIGURATION, BAD_LIST_TYPE, NO_USER, DUMP_ALL]
 

@@ -114,6 +114,17 @@ def test_dump_all_sections_after_the_missions_are_not_folded_into_the_last_missi
         (1, "com.ohos.sceneboard", 1200, 20020017, "FOREGROUND")]
 
 
+def test_dump_all_ui_extension_host_and_provider_pids() -> None:
+    r = parse_mission_list(S.DUMP_ALL_UI_EXTENSION.text)
+    assert r.problems == [] and r.missions == [] and r.layout == "scb"
+    (ext,) = r.extensions
+    assert (ext.ability_type, ext.root_host_bundle, ext.root_host_module, ext.root_host_ability, ext.pid) == (
+        "UIEXTENSION", "com.example.gallery", "entry", "EntryAbility", 5555)
+    host, provider = r.processes
+    assert (host.pid, host.uid, host.provider_pids, host.root_caller_pids) == (4444, 20010050, [5555], [])
+    assert (provider.process_name, provider.pid, provider.root_caller_pids) == ("com.example.share:share", 5555, [4444])
+
+
 def test_dump_all_cut_inside_a_section_keeps_the_missions() -> None:
     text = S.DUMP_ALL.text
     for marker in ("ExtensionRecords:", "PendWantRecord ID", "AppRunningRecord ID #1"):

@@ -36,6 +36,11 @@ _EXT_FIELDS = {
     "window_type": re.compile(r"^windowConfig windowType \[(-?\d+)\]"),
     "window_id": re.compile(r"^windowConfig windowId \[(-?\d+)\]"),
     "restart": re.compile(r"^can restart num #(-?\d+)"),
+    # DumpUIExtensionRootHostInfo, DumpUIExtensionPid (UI extensions only).
+    "root_host_bundle": re.compile(r"^root host bundle name \[(.*)\]$"),
+    "root_host_module": re.compile(r"^root host module name \[(.*)\]$"),
+    "root_host_ability": re.compile(r"^root host ability name \[(.*)\]$"),
+    "pid": re.compile(r"^pid: (-?\d+)$"),
 }
 _CONNECTION = re.compile(r"^> (?P<bundle>[^/]*)/(?P<ability>\S*)\s+connectionState #(?P<state>\w+)")
 _NOTHING = re.compile(r"^(?P<key>.*): Nothing to dump from (serviceMap|lru cache)\.$")
@@ -44,6 +49,9 @@ _APP_RECORD = re.compile(r"^AppRunningRecord ID #(\d+)")
 _PROCESS = re.compile(r"^process name \[(.*)\]$")
 _PID = re.compile(r"^pid #(-?\d+)\s+uid #(-?\d+)")
 _APP_STATE = re.compile(r"^state #(\w+)")
+# DumpUIExtensionRootHostRunningInfos / DumpUIExtensionProviderRunningInfos: "<kind> #i", "pid #n".
+_RELATED = re.compile(r"^(root caller|uiextension provider) #(\d+)$")
+_RELATED_PID = re.compile(r"^pid #(-?\d+)$")
 
 
 @dataclass
@@ -70,6 +78,10 @@ class ExtensionRecord:
     connections: List[ExtensionConnection] = field(default_factory=list)
     window_type: Optional[int] = None
     window_id: Optional[int] = None
+    root_host_bundle: str = ""
+    root_host_module: str = ""
+    root_host_ability: str = ""
+    pid: Optional[int] = None
 
 
 @dataclass
@@ -81,6 +93,8 @@ class AppRunningRecord:
     pid: Optional[int] = None
     uid: Optional[int] = None
     state: str = ""
+    root_caller_pids: List[int] = field(default_factory=list)  # hosts of its UI extensions
+    provider_pids: List[int] = field(default_factory=list)  # UI extension providers it hosts
 
 
 class ExtensionSection:
@@ -112,7 +126,7 @@ class ExtensionSection:
             value = g.group(1)
             if name == "keep_alive":
                 rec.keep_alive = value == "true"
-            elif name in ("connection_count", "window_type", "window_id"):
+            elif name in ("connection_count", "window_type", "window_id", "pid"):
                 setattr(rec, name, int(value))
             elif name != "restart":
                 setattr(rec, name, value)
@@ -125,14 +139,22 @@ class AppRunningSection:
 
     def __init__(self, records: List[AppRunningRecord]) -> None:
         self.records = records
+        self._related: Optional[List[int]] = None  # the list a following "pid #n" belongs to
 
     def feed(self, line: str) -> bool:
         if (g := _APP_RECORD.match(line)):
             self.records.append(AppRunningRecord(index=int(g.group(1))))
+            self._related = None
             return True
         if not self.records:
             return False
         rec = self.records[-1]
+        if (g := _RELATED.match(line)):
+            self._related = rec.root_caller_pids if g.group(1) == "root caller" else rec.provider_pids
+            return True
+        if self._related is not None and (g := _RELATED_PID.match(line)):
+            self._related.append(int(g.group(1)))
+            return True
         if (g := _PROCESS.match(line)):
             rec.process_name = g.group(1)
         elif (g := _PID.match(line)):
