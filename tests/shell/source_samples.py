@@ -353,7 +353,44 @@ DUMP_ALL_UI_EXTENSION = Sample(
     ),
 )
 
-MISSION_SAMPLES: List[Sample] = [MISSION_INFOS, DUMP_ALL_UI_EXTENSION, LEGACY_LIST_WITH_CALL_RECORD, CALL_RECORD_WITHOUT_CALLER,
+# 4.1 and 5.0.0 close the brace after every mission (inside the loop), and not at all when the
+# list is empty.
+SCB_BRACE_PER_MISSION = Sample(
+    "SceneBoard list with a brace after each mission",
+    "services/abilitymgr/src/scene_board/ui_ability_lifecycle_manager.cpp: "
+    "UIAbilityLifecycleManager::DumpMissionList",
+    "4.1, 5.0.0",
+    _join(
+        "User ID #100",
+        "  current mission lists:{",
+        "    Mission ID #10  mission name #[#com.example.a:entry:EntryAbility]  lockedState #0  mission affinity #[]",
+        "      AbilityRecord ID #1",
+        "        app name [com.example.a]",
+        "        main name [EntryAbility]",
+        "        bundle name [com.example.a]",
+        "        ability type [PAGE]",
+        "        state #BACKGROUND  start time [100]",
+        "        app state #BACKGROUND",
+        "        ready #1  window attached #0  launcher #0",
+        "        callee connections: ",
+        "        isKeepAlive: false",
+        " }",
+        "    Mission ID #11  mission name #[#com.example.b:entry:EntryAbility]  lockedState #1  mission affinity #[]",
+        "      AbilityRecord ID #2",
+        "        app name [com.example.b]",
+        "        main name [EntryAbility]",
+        "        bundle name [com.example.b]",
+        "        ability type [PAGE]",
+        "        state #FOREGROUND  start time [200]",
+        "        app state #FOREGROUND",
+        "        ready #1  window attached #1  launcher #0",
+        "        callee connections: ",
+        "        isKeepAlive: false",
+        " }",
+    ),
+)
+
+MISSION_SAMPLES: List[Sample] = [MISSION_INFOS, SCB_BRACE_PER_MISSION, DUMP_ALL_UI_EXTENSION, LEGACY_LIST_WITH_CALL_RECORD, CALL_RECORD_WITHOUT_CALLER,
                                  LEGACY_DUMP_WITH_NEIGHBOURS, NEXT_ABILITY_MAIN_NAME_3_2,
                                  SCB_WITH_CLIENT_CONFIGURATION, BAD_LIST_TYPE, NO_USER, DUMP_ALL]
 

@@ -72,6 +72,15 @@ def test_client_configuration_line_of_dump_with_c() -> None:
     assert (m.mission_id, m.affinity, m.configuration) == (88, "com.example.app", '{"ohos.system.colorMode":"light"}')
 
 
+def test_scb_list_of_4_1_with_a_brace_after_each_mission() -> None:
+    r = parse_mission_list(S.SCB_BRACE_PER_MISSION.text)
+    assert r.layout == "scb" and r.problems == []
+    assert [(m.mission_id, m.bundle_name, m.locked, m.state) for m in r.missions] == [
+        (10, "com.example.a", False, "BACKGROUND"), (11, "com.example.b", True, "FOREGROUND")]
+    empty = parse_mission_list("User ID #100\n  current mission lists:{\n")
+    assert empty.layout == "scb" and empty.missions == [] and empty.problems == []
+
+
 def test_mission_infos_dump_reads_the_mission_info_fields() -> None:
     # InnerMissionInfo::Dump: the name and the MissionInfo fields each on a line of their own.
     r = parse_mission_list(S.MISSION_INFOS.text)
