@@ -20,13 +20,14 @@ from ohbridge.parsers import (
 )
 
 from . import source_samples as S
+from . import source_samples_missions as M
 
 
 # -- the mission list -----------------------------------------------------------------------
 
 def test_call_record_lines_belong_to_the_call_record_not_the_mission() -> None:
     # CallRecord::Dump prints "state #REQUESTED start time [...]" under "callee connections:".
-    r = parse_mission_list(S.LEGACY_LIST_WITH_CALL_RECORD.text)
+    r = parse_mission_list(M.LEGACY_LIST_WITH_CALL_RECORD.text)
     assert r.layout == "legacy" and r.problems == []
     callee, launcher = r.missions
     assert (callee.mission_id, callee.bundle_name, callee.ability_name, callee.list_type) == (
@@ -41,7 +42,7 @@ def test_call_record_lines_belong_to_the_call_record_not_the_mission() -> None:
 
 
 def test_call_record_without_a_caller_keeps_its_state_on_the_caller_line() -> None:
-    r = parse_mission_list(S.CALL_RECORD_WITHOUT_CALLER.text)
+    r = parse_mission_list(M.CALL_RECORD_WITHOUT_CALLER.text)
     assert r.layout == "scb" and r.problems == []
     (m,) = r.missions
     assert (m.state, m.start_time) == ("FOREGROUND", 900)
@@ -51,7 +52,7 @@ def test_call_record_without_a_caller_keeps_its_state_on_the_caller_line() -> No
 def test_mission_list_manager_dump_reads_neighbours_and_braced_lists() -> None:
     # MissionListManager::Dump: " current mission lists:{" plus the default lists in braces is the
     # legacy layout, not SceneBoard's; Mission::Dump's header carries "ANR State #".
-    r = parse_mission_list(S.LEGACY_DUMP_WITH_NEIGHBOURS.text)
+    r = parse_mission_list(M.LEGACY_DUMP_WITH_NEIGHBOURS.text)
     assert r.layout == "legacy" and r.problems == []
     (m,) = r.missions
     assert (m.mission_id, m.locked, m.bundle_name, m.list_type) == (7, True, "com.example.notes", "NORMAL")
@@ -60,20 +61,20 @@ def test_mission_list_manager_dump_reads_neighbours_and_braced_lists() -> None:
 
 
 def test_next_ability_main_name_of_3_2() -> None:
-    r = parse_mission_list(S.NEXT_ABILITY_MAIN_NAME_3_2.text)
+    r = parse_mission_list(M.NEXT_ABILITY_MAIN_NAME_3_2.text)
     assert r.problems == []
     assert (r.missions[0].previous_ability, r.missions[0].next_ability) == ("", "com.example.b/BAbility")
 
 
 def test_client_configuration_line_of_dump_with_c() -> None:
-    r = parse_mission_list(S.SCB_WITH_CLIENT_CONFIGURATION.text)
+    r = parse_mission_list(M.SCB_WITH_CLIENT_CONFIGURATION.text)
     assert r.problems == []
     (m,) = r.missions
     assert (m.mission_id, m.affinity, m.configuration) == (88, "com.example.app", '{"ohos.system.colorMode":"light"}')
 
 
 def test_scb_list_of_4_1_with_a_brace_after_each_mission() -> None:
-    r = parse_mission_list(S.SCB_BRACE_PER_MISSION.text)
+    r = parse_mission_list(M.SCB_BRACE_PER_MISSION.text)
     assert r.layout == "scb" and r.problems == []
     assert [(m.mission_id, m.bundle_name, m.locked, m.state) for m in r.missions] == [
         (10, "com.example.a", False, "BACKGROUND"), (11, "com.example.b", True, "FOREGROUND")]
@@ -83,7 +84,7 @@ def test_scb_list_of_4_1_with_a_brace_after_each_mission() -> None:
 
 def test_mission_infos_dump_reads_the_mission_info_fields() -> None:
     # InnerMissionInfo::Dump: the name and the MissionInfo fields each on a line of their own.
-    r = parse_mission_list(S.MISSION_INFOS.text)
+    r = parse_mission_list(M.MISSION_INFOS.text)
     assert r.layout == "mission_infos" and r.problems == []
     notes, settings = r.missions
     assert (notes.mission_id, notes.bundle_name, notes.ability_name, notes.running_state, notes.locked,
@@ -94,15 +95,15 @@ def test_mission_infos_dump_reads_the_mission_info_fields() -> None:
 
 
 def test_bad_list_type_and_missing_user_are_reported_not_silent() -> None:
-    for sample in (S.BAD_LIST_TYPE, S.NO_USER):
+    for sample in (M.BAD_LIST_TYPE, M.NO_USER):
         r = parse_mission_list(sample.text)
         assert r.missions == [] and r.problems, sample.name
-    assert any("No user found" in p for p in parse_mission_list(S.NO_USER.text).problems)
+    assert any("No user found" in p for p in parse_mission_list(M.NO_USER.text).problems)
 
 
 def test_dump_all_sections_after_the_missions_are_not_folded_into_the_last_mission() -> None:
     # DumpSysInner: missions, then ExtensionRecords, PendingWantRecords, AppRunningRecords.
-    r = parse_mission_list(S.DUMP_ALL.text)
+    r = parse_mission_list(M.DUMP_ALL.text)
     assert r.problems == []
     assert r.sections == ["extensions", "pending_wants", "processes"]
     (m,) = r.missions
@@ -124,7 +125,7 @@ def test_dump_all_sections_after_the_missions_are_not_folded_into_the_last_missi
 
 
 def test_dump_all_ui_extension_host_and_provider_pids() -> None:
-    r = parse_mission_list(S.DUMP_ALL_UI_EXTENSION.text)
+    r = parse_mission_list(M.DUMP_ALL_UI_EXTENSION.text)
     assert r.problems == [] and r.missions == [] and r.layout == "scb"
     (ext,) = r.extensions
     assert (ext.ability_type, ext.root_host_bundle, ext.root_host_module, ext.root_host_ability, ext.pid) == (
@@ -135,7 +136,7 @@ def test_dump_all_ui_extension_host_and_provider_pids() -> None:
 
 
 def test_dump_all_cut_inside_a_section_keeps_the_missions() -> None:
-    text = S.DUMP_ALL.text
+    text = M.DUMP_ALL.text
     for marker in ("ExtensionRecords:", "PendWantRecord ID", "AppRunningRecord ID #1"):
         r = parse_mission_list(text[: text.index(marker) + 5])
         assert [m.mission_id for m in r.missions] == [3] and r.missions[0].state == "FOREGROUND"
