@@ -9,7 +9,10 @@ Runs on the simulated super device by default::
 Steps: register a mission listener on a peer, start syncing its missions,
 print them, continue the local front mission to the peer (onContinueDone
 arrives later, from the dispatcher thread), then take the peer offline and
-print the disconnect notification.
+print the disconnect notification.  That notification goes to the listeners
+of the *other* devices: DMS erases the offline device's own listener entry
+(DistributedSchedMissionManager::DeviceOfflineNotify) before it notifies, so
+the demo also listens on a second peer.
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ def main() -> None:
         dmm.register_mission_listener(MissionDeviceInfo(peer),
                                        MissionCallback(missions_changed, snapshot, net_disconnect))
         print("registered a mission listener")
+        others = [d["network_id"] for d in peers[1:]]
+        for other in others:
+            dmm.register_mission_listener(MissionDeviceInfo(other),
+                                           MissionCallback(missions_changed, snapshot, net_disconnect))
+        if others:
+            print(f"and one on each of {len(others)} other peer(s), to hear the disconnect")
         dmm.start_sync_remote_missions(MissionParameter(peer, fix_conflict=False, tag=0))
         dev.flush()
         print(f"synced; missions on {peers[0]['name']!r}:")
@@ -87,7 +96,9 @@ def main() -> None:
         print("taking the peer offline")
         dev.stub.take_offline(peer)
         if not disconnected.wait(2):
-            print("  (no notifyNetDisconnect: this release never fires it)")
+            print("  (no notifyNetDisconnect: this release never fires it, or no other peer listens)")
+        for other in others:
+            dmm.unregister_mission_listener(MissionDeviceInfo(other))
         try:
             dmm.unregister_mission_listener(MissionDeviceInfo(peer))
         except BusinessError as e:

@@ -294,7 +294,8 @@ void StubService::register_controls() {
             std::optional<bool> online;
             for (const auto& [key, val] : kw) {
                 if (key == "continue_switch") copy.continue_switch = bool_of(val, key);
-                else if (key == "qos_continue") copy.qos_continue = bool_of(val, key);
+                else if (key == "qos_continue") copy.set_qos_continue(bool_of(val, key));
+                else if (key == "dms_version") copy.dms_version = str_of(val, key);
                 else if (key == "trusted") copy.trusted = bool_of(val, key);
                 else if (key == "online") online = bool_of(val, key);
                 else if (key == "foreground_user") copy.foreground_user = static_cast<std::int32_t>(int_of(val, key));
@@ -302,7 +303,7 @@ void StubService::register_controls() {
                 else throw KeyError("unknown device setting: " + key);
             }
             d.continue_switch = copy.continue_switch;
-            d.qos_continue = copy.qos_continue;
+            d.dms_version = copy.dms_version;
             d.trusted = copy.trusted;
             d.foreground_user = copy.foreground_user;
             d.name = copy.name;
@@ -322,7 +323,8 @@ void StubService::register_controls() {
                 r.set("online", d.online);
                 r.set("local", kv.first == w.local_id);
                 r.set("continue_switch", d.continue_switch);
-                r.set("qos_continue", d.qos_continue);
+                r.set("qos_continue", d.dms_uses_qos());
+                r.set("dms_version", d.dms_version);
                 r.set("trusted", d.trusted);
                 r.set("foreground_user", static_cast<std::int64_t>(d.foreground_user));
                 Array bundles;

@@ -68,13 +68,14 @@ struct DeviceRow {
     std::string id, name, type;
     bool online, local, continue_switch, qos_continue, trusted;
     std::int32_t foreground_user;
+    std::string dms_version;
     std::vector<std::string> bundles;
 };
 
 struct DeviceSettings {
     std::optional<bool> continue_switch, qos_continue, trusted, online;
     std::optional<std::int32_t> foreground_user;
-    std::optional<std::string> name;
+    std::optional<std::string> name, dms_version;
 };
 
 DeviceSettings parse_device_settings(const pyb::dict& kw) {
@@ -87,6 +88,7 @@ DeviceSettings parse_device_settings(const pyb::dict& kw) {
         else if (key == "online") s.online = item.second.cast<bool>();
         else if (key == "foreground_user") s.foreground_user = item.second.cast<std::int32_t>();
         else if (key == "name") s.name = item.second.cast<std::string>();
+        else if (key == "dms_version") s.dms_version = item.second.cast<std::string>();
         else throw pyb::key_error("unknown device setting: " + key);
     }
     return s;
@@ -159,7 +161,8 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                  with_world(self, [&](World& w) {
                      stub::SimDevice& d = device_or_raise(w, id);
                      if (s.continue_switch) d.continue_switch = *s.continue_switch;
-                     if (s.qos_continue) d.qos_continue = *s.qos_continue;
+                     if (s.qos_continue) d.set_qos_continue(*s.qos_continue);
+                     if (s.dms_version) d.dms_version = *s.dms_version;
                      if (s.trusted) d.trusted = *s.trusted;
                      if (s.foreground_user) d.foreground_user = *s.foreground_user;
                      if (s.name) d.name = *s.name;
@@ -173,8 +176,8 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                      for (const auto& kv : w.devices) {
                          const auto& d = kv.second;
                          DeviceRow r{d.network_id, d.name,          d.device_type, d.online,
-                                     kv.first == w.local_id, d.continue_switch, d.qos_continue, d.trusted,
-                                     d.foreground_user, {}};
+                                     kv.first == w.local_id, d.continue_switch, d.dms_uses_qos(), d.trusted,
+                                     d.foreground_user, d.dms_version, {}};
                          for (const auto& b : d.bundles) r.bundles.push_back(b.first);
                          out.push_back(std::move(r));
                      }
@@ -190,6 +193,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                      d["local"] = r.local;
                      d["continue_switch"] = r.continue_switch;
                      d["qos_continue"] = r.qos_continue;
+                     d["dms_version"] = r.dms_version;
                      d["trusted"] = r.trusted;
                      d["foreground_user"] = r.foreground_user;
                      d["bundles"] = r.bundles;

@@ -170,14 +170,17 @@ private:
 // {code}, even on success.
 class NapiBundleContinue : public ContinuationCallback {
 public:
-    NapiBundleContinue(std::weak_ptr<Dispatcher> d, FunctionPtr callback, std::shared_ptr<Deferred> deferred)
-        : dispatcher_(std::move(d)), callback_(std::move(callback)), deferred_(std::move(deferred)) {}
+    NapiBundleContinue(std::weak_ptr<Dispatcher> d, FunctionPtr callback, std::shared_ptr<Deferred> deferred,
+                       const ApiProfile& profile)
+        : dispatcher_(std::move(d)), callback_(std::move(callback)), deferred_(std::move(deferred)),
+          profile_(profile) {}
     void on_continue_done(std::int32_t result_code) override {
         if (deferred_) {
             if (result_code == 0) {
                 deferred_->resolve(Value::undefined());
             } else {
-                deferred_->reject(result_code, dmm_error_message(result_code));
+                // The raw code, with the text of that release's ErrorMessageReturn.
+                deferred_->reject(result_code, dmm_error_message_for(result_code, profile_));
             }
         } else if (callback_) {
             if (auto d = dispatcher_.lock()) d->post(callback_, {result_code_object("code", result_code)});
@@ -188,6 +191,7 @@ private:
     std::weak_ptr<Dispatcher> dispatcher_;
     FunctionPtr callback_;
     std::shared_ptr<Deferred> deferred_;
+    ApiProfile profile_;  // a copy: the completion may outlive the module
 };
 
 }  // namespace
@@ -381,7 +385,7 @@ Outcome DistributedMissionManagerModule::continue_by_bundle(const std::vector<Va
     FunctionPtr callback = (args.size() == 2 && args[1].is_function()) ? args[1].as_function() : nullptr;
     std::shared_ptr<Deferred> deferred;
     if (!callback) deferred = std::make_shared<Deferred>(dispatcher_);
-    auto cb = std::make_shared<NapiBundleContinue>(dispatcher_, callback, deferred);
+    auto cb = std::make_shared<NapiBundleContinue>(dispatcher_, callback, deferred, profile_);
     std::int32_t rc = backend_.continue_mission_by_bundle(info, cb);
     if (rc != 0) return finish(callback, rc);
     if (callback) return Outcome::via_callback();

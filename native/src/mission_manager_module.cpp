@@ -6,8 +6,6 @@ namespace ohbridge {
 
 namespace {
 
-constexpr std::int32_t kInternalError = 16000050;
-
 [[noreturn]] void throw_param(const char* message) { throw BusinessError(js::PARAM_INVALID, message); }
 
 // The messages of js_mission_manager.cpp's argument checks. [I: wording]
@@ -37,24 +35,12 @@ const std::vector<std::string>& MissionManagerModule::methods() {
     return names;
 }
 
-std::int32_t MissionManagerModule::js_code(std::int32_t native_code) {
-    switch (native_code) {
-        case 0:
-            return 0;
-        case native::CHECK_PERMISSION_FAILED:
-            return js::PERMISSION_DENIED;
-        case native::ERR_NOT_SYSTEM_APP:
-            return js::NOT_SYSTEM_APP;
-        case native::ERR_INVALID_VALUE:
-            return js::PARAM_INVALID;
-        default:
-            return kInternalError;
-    }
+std::int32_t MissionManagerModule::js_code(std::int32_t native_code) const {
+    return ability_js_code(native_code, *profile_);
 }
 
-std::string MissionManagerModule::message(std::int32_t code) {
-    if (code == kInternalError) return "Internal error.";
-    return want_agent_error_message(code);  // the shared ability-runtime table
+std::string MissionManagerModule::message(std::int32_t code) const {
+    return ability_error_message(code, *profile_, "ohos.permission.MANAGE_MISSIONS");
 }
 
 Outcome MissionManagerModule::finish(const std::vector<Value>& args, std::size_t callback_index,

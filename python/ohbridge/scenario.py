@@ -33,7 +33,10 @@ world with the one the file declares::
     network_id = "PEER0001"
     name = "Tablet"
     online = true
-    qos_continue = false      # the legacy continuation path (all DMS errors visible)
+    dms_version = "4.1.0"     # the peer's DMS: below 5.0.0 a 5.0+ device continues to it over the
+                              # legacy path (all DMS errors synchronous), otherwise over QoS;
+                              # "" means none published, which counts as recent (IsUsingQos)
+    qos_continue = false      # older spelling: true = "5.0.0", false = "4.1.0"
     continue_switch = true
     trusted = true
 
@@ -56,8 +59,8 @@ if TYPE_CHECKING:
 
 __all__ = ["load_scenario", "apply_scenario", "ScenarioError"]
 
-_DEVICE_KEYS = {"network_id", "name", "device_type", "local", "online", "qos_continue", "continue_switch",
-                "trusted", "foreground_user", "bundles", "missions"}
+_DEVICE_KEYS = {"network_id", "name", "device_type", "local", "online", "qos_continue", "dms_version",
+                "continue_switch", "trusted", "foreground_user", "bundles", "missions"}
 _BUNDLE_KEYS = {"name", "uid", "abilities", "continuable", "free_install"}
 _MISSION_KEYS = {"bundle", "ability", "module", "label", "continue_state", "alive", "locked", "unclearable",
                  "continuable", "parameters"}
@@ -104,6 +107,8 @@ def apply_scenario(device: "Device", data: Mapping[str, Any], where: str = "scen
         _check_keys(f"{where}: devices[{i}]", d, _DEVICE_KEYS)
         if not isinstance(d.get("network_id"), str) or not d["network_id"]:
             raise ScenarioError(f"{where}: devices[{i}] needs a network_id string")
+        if "dms_version" in d and not isinstance(d["dms_version"], str):
+            raise ScenarioError(f"{where}: devices[{i}].dms_version must be a string such as \"5.0.0\"")
 
     if "api_version" in data:
         stub.api_version = int(data["api_version"])
@@ -115,7 +120,8 @@ def apply_scenario(device: "Device", data: Mapping[str, Any], where: str = "scen
         if d is not local:
             stub.add_device(d["network_id"], str(d.get("name", "")), str(d.get("device_type", "phone")))
         settings: Dict[str, Any] = {
-            k: d[k] for k in ("qos_continue", "continue_switch", "trusted", "foreground_user") if k in d
+            k: d[k] for k in ("qos_continue", "dms_version", "continue_switch", "trusted", "foreground_user")
+            if k in d
         }
         if settings:
             stub.set_device(d["network_id"], **settings)

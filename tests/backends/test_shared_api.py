@@ -51,12 +51,14 @@ def test_num_max_limits_the_list_and_zero_gives_none(dev: Device) -> None:
     assert dev.missions.get_mission_infos("", 0) == []
 
 
-def test_mission_info_by_id_and_unknown_id_is_401(dev: Device) -> None:
+def test_mission_info_by_id_and_unknown_id_is_16000050(dev: Device) -> None:
+    # ability_ability_runtime mission_info_mgr.cpp MissionInfoMgr::GetMissionInfoById answers -1,
+    # which INNER_TO_JS_ERROR_CODE_MAP (ability_business_error.cpp) does not list.
     info = dev.missions.get_mission_info("", 2)
     assert info is not None and info.want.bundle_name == "com.ohos.camera"
-    with pytest.raises(ParameterError) as e:
+    with pytest.raises(BusinessError) as e:
         dev.missions.get_mission_info("", 999)
-    assert e.value.message == "Invalid input parameter."
+    assert (e.value.code, e.value.message) == (16000050, "Internal error.")
 
 
 def test_sync_401_for_argument_shapes(dev: Device) -> None:
@@ -66,15 +68,18 @@ def test_sync_401_for_argument_shapes(dev: Device) -> None:
     with pytest.raises(ParameterError) as e:
         dev.missions.get_mission_infos("", "ten")  # type: ignore[arg-type]
     assert e.value.message == "Parse param numMax failed, must be a number."
-    with pytest.raises(ParameterError):
+    # A negative numMax passes the JS checks; MissionListManager::GetMissionInfos answers
+    # ERR_INVALID_VALUE, which maps to 16000050.
+    with pytest.raises(BusinessError) as e:
         dev.missions.get_mission_infos("", -1)
+    assert e.value.code == 16000050
 
 
 def test_callback_form_gets_null_err_and_error_objects(dev: Device) -> None:
     err, data = via_callback(lambda cb: dev.missions.get_mission_infos("", 10, cb))
     assert err is None and [m.mission_id for m in data] == [3, 2, 1]
     err, data = via_callback(lambda cb: dev.missions.get_mission_info("", 999, cb))
-    assert isinstance(err, ParameterError) and data is None
+    assert isinstance(err, BusinessError) and err.code == 16000050 and data is None
 
 
 def test_callbacks_run_off_the_calling_thread(dev: Device) -> None:
@@ -94,7 +99,7 @@ def test_asyncio_form(dev: Device) -> None:
     async def main() -> None:
         infos = await dev.aio.missions.get_mission_infos("", 10)
         assert [m.mission_id for m in infos] == [3, 2, 1]
-        with pytest.raises(ParameterError):
+        with pytest.raises(BusinessError, match="16000050"):
             await dev.aio.missions.get_mission_info("", 999)
 
     asyncio.run(main())

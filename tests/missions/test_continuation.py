@@ -118,8 +118,12 @@ def test_continue_mission_rejected_request_never_calls_on_continue_done(dev: Any
 # -- every error of §2.7 through a world state --------------------------------
 
 def test_continue_error_no_mission_on_remote_source_is_29360221(dev: Any, local: str) -> None:
+    # From 5.0.0 ContinueMissionInner first reads the id from the local list, so only an id the
+    # local device has and the remote source lacks reaches the remote's ContinueLocalMission.
+    own = mission_of(dev, local, OWN)
+    assert own not in [m["missionId"] for m in dev.stub.missions(TABLET)]
     with pytest.raises(MissionNotFoundError) as e:
-        dev.distributed_mission_manager.continue_mission(by_id(TABLET, local, 999), {"onContinueDone": Done()})
+        dev.distributed_mission_manager.continue_mission(by_id(TABLET, local, own), {"onContinueDone": Done()})
     assert (e.value.code, e.value.message) == (29360221, "failed to get the missionInfo of the specified missionId.")
 
 
@@ -206,8 +210,9 @@ def test_continue_error_codes_follow_the_api_version(api_version: int, not_found
         local = dev.stub.local_device_id
         dmm = dev.distributed_mission_manager
         codes = []
+        own = mission_of(dev, local, OWN)  # a local id the tablet does not have
         for call in (
-            lambda: dmm.continue_mission(by_id(TABLET, local, 999), {"onContinueDone": Done()}),
+            lambda: dmm.continue_mission(by_id(TABLET, local, own), {"onContinueDone": Done()}),
             lambda: dmm.continue_mission(by_id(TABLET, PC, 1), {"onContinueDone": Done()}),
         ):
             with pytest.raises(BusinessError) as e:
@@ -353,6 +358,7 @@ def test_continue_by_bundle_name_extra_arguments_mean_promise_mode(dev: Any, loc
 
 
 def test_continue_by_bundle_name_rejection_settles_at_once(dev: Any, local: str) -> None:
+    dev.stub.set_device(TABLET, dms_version="5.0.0")  # the QoS path (DSchedContinueManager)
     with pytest.raises(ParameterError):
         dev.distributed_mission_manager.continue_mission(bundle_info("", TABLET))
     with pytest.raises(NotInitiatorOrTargetError):
@@ -366,6 +372,7 @@ def test_continue_by_bundle_name_rejection_settles_at_once(dev: Any, local: str)
 
 
 def test_continue_by_bundle_name_duplicate_never_settles(dev: Any, local: str) -> None:
+    dev.stub.set_device(TABLET, dms_version="5.0.0")  # DSchedContinueManager drops the twin
     dev.stub.auto_continue = False
     dmm = dev.distributed_mission_manager
     first: List[Any] = []

@@ -1,4 +1,10 @@
-"""§4: the local mission list through dev.missions."""
+"""The local mission list through dev.missions.
+
+Every error is the inner code the AbilityManagerService / MissionListManager function returns
+for that input, mapped by GetJsErrorCodeByNativeError (INNER_TO_JS_ERROR_CODE_MAP in
+ability_ability_runtime frameworks/native/ability/native/ability_business_error/
+ability_business_error.cpp); tests/missions/test_mission_list_errors.py holds one test per rule.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +28,10 @@ def test_get_mission_infos_local_most_recent_first(dev: Any, local: str) -> None
     assert infos[0].continuable and infos[0].timestamp and infos[0].ability_state == 2
 
 
-def test_get_mission_infos_negative_num_max_is_401(dev: Any) -> None:
-    with pytest.raises(ParameterError):
+def test_get_mission_infos_negative_num_max_is_16000050(dev: Any) -> None:
+    with pytest.raises(BusinessError) as e:
         dev.missions.get_mission_infos("", -1)
+    assert (e.value.code, e.value.message) == (16000050, "Internal error.")
 
 
 def test_get_mission_info_and_snapshot_local(dev: Any) -> None:
@@ -34,7 +41,7 @@ def test_get_mission_info_and_snapshot_local(dev: Any) -> None:
     snap = dev.missions.get_mission_snapshot("", camera)
     low = dev.missions.get_low_resolution_mission_snapshot("", camera)
     assert snap.snapshot.width == 2 * low.snapshot.width
-    with pytest.raises(ParameterError):
+    with pytest.raises(BusinessError, match="16000050"):
         dev.missions.get_mission_info("", 999)
     with pytest.raises(BusinessError, match="16000050"):
         dev.missions.get_mission_snapshot("", 999)
@@ -48,16 +55,16 @@ def test_move_mission_to_front(dev: Any) -> None:
         dev.missions.move_mission_to_front(999)
 
 
-def test_locked_mission_survives_clean_until_unlocked(dev: Any) -> None:
+def test_locked_mission_survives_clean_all_but_not_clean_mission(dev: Any) -> None:
     camera = mission_of(dev, "", "com.ohos.camera")
     dev.missions.lock_mission_for_cleanup(camera)
     assert dev.missions.get_mission_info("", camera).locked_state
-    with pytest.raises(BusinessError):
-        dev.missions.clean_mission(camera)
     dev.missions.clean_all_missions()
     assert [m.mission_id for m in dev.missions.get_mission_infos("", 10)] == [camera]
     dev.missions.unlock_mission_for_cleanup(camera)
-    dev.missions.clean_mission(camera)
+    assert not dev.missions.get_mission_info("", camera).locked_state
+    dev.missions.lock_mission_for_cleanup(camera)
+    dev.missions.clean_mission(camera)  # cleanMission never reads the lock
     assert dev.missions.get_mission_infos("", 10) == []
 
 
@@ -80,14 +87,14 @@ def test_local_mission_argument_errors_throw_401(dev: Any) -> None:
 
 
 def test_remote_mission_info_reads_the_synced_cache(dev: Any, rec: Any) -> None:
-    with pytest.raises(ParameterError):  # not synced: no cached list to search
+    with pytest.raises(BusinessError, match="16000050"):  # not synced: ERR_NULL_OBJECT from DMS
         dev.missions.get_mission_info(TABLET, 1)
     dmm = dev.distributed_mission_manager
     dmm.register_mission_listener({"deviceId": TABLET}, rec.callbacks())
     dmm.start_sync_remote_missions({"deviceId": TABLET, "fixConflict": False, "tag": 0})
     assert dev.missions.get_mission_info(TABLET, 1).label == "Settings"
-    with pytest.raises(BusinessError, match="16000050"):
-        dev.missions.get_mission_infos(TABLET, 0)  # numMax must be > 0 for a remote device
+    with pytest.raises(ParameterError):
+        dev.missions.get_mission_infos(TABLET, 0)  # numMax must be > 0 for a remote device: INVALID_PARAMETERS_ERR
 
 
 def test_local_missions_callback_and_asyncio_forms(dev: Any) -> None:
@@ -104,6 +111,6 @@ def test_local_missions_callback_and_asyncio_forms(dev: Any) -> None:
     async def main() -> None:
         infos = await dev.aio.missions.get_mission_infos("", 10)
         assert len(infos) == 3
-        with pytest.raises(ParameterError):
+        with pytest.raises(BusinessError, match="16000050"):
             await dev.aio.missions.get_mission_info("", 999)
     asyncio.run(main())

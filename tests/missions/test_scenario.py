@@ -22,6 +22,7 @@ def test_scenario_file_declares_devices_bundles_and_missions() -> None:
         devices = {d["network_id"]: d for d in dev.stub.devices()}
         assert set(devices) == {PHONE, TABLET, TV}
         assert devices[TV]["online"] is False and devices[TV]["qos_continue"] is True
+        assert devices[TV]["dms_version"] == "5.1.0" and devices[TABLET]["dms_version"] == "4.1.0"
         assert [m.label for m in dev.missions.get_mission_infos("", 10)] == ["Notes", "Video", "Settings"]
         tablet_missions = dev.stub.missions(TABLET)
         assert tablet_missions[0]["continueState"] == 1
@@ -70,3 +71,28 @@ def test_scenario_sets_api_version_and_caller(tmp_path: Path) -> None:
     with ohbridge.connect("stub", scenario=path) as dev:
         assert dev.stub.api_version == 11
         assert dev.stub.caller["system_app"] is False
+
+
+def test_scenario_dms_version_decides_the_continuation_path() -> None:
+    # DistributedSchedStub::IsUsingQos (ability_dmsfwk distributed_sched_stub.cpp): a peer whose DMS
+    # is known to be older than 5.0.0 gets the legacy path, any other the QoS one.
+    data = {"api_version": 20, "devices": [
+        {"network_id": "L", "local": True},
+        {"network_id": "OLD", "dms_version": "4.0.0"},
+        {"network_id": "NEW", "dms_version": "5.0.1"},
+        {"network_id": "SPELLED", "qos_continue": True},
+    ]}
+    from ohbridge.scenario import apply_scenario
+    with ohbridge.connect("stub") as dev:
+        apply_scenario(dev, data)
+        devices = {d["network_id"]: d for d in dev.stub.devices()}
+        assert [devices[k]["qos_continue"] for k in ("OLD", "NEW", "SPELLED")] == [False, True, True]
+        assert devices["SPELLED"]["dms_version"] == "5.0.0"
+
+
+def test_scenario_dms_version_must_be_a_string() -> None:
+    from ohbridge.scenario import apply_scenario
+    with ohbridge.connect("stub") as dev:
+        with pytest.raises(ScenarioError, match="dms_version"):
+            apply_scenario(dev, {"devices": [{"network_id": "L", "local": True},
+                                             {"network_id": "P", "dms_version": 5}]})

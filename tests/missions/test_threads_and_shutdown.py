@@ -77,11 +77,14 @@ def test_asyncio_event_stream_yields_events_in_order(dev: Any) -> None:
         async with dmm.listen({"deviceId": PC}) as stream:
             await dmm.start_sync_remote_missions(sync_param(PC))
             events.append(await stream.get(5))
-            dev.stub.take_offline(PC)
+            # The PC's own entry is erased before DMS notifies (DeviceOfflineNotify): the
+            # disconnect is heard by the listeners of the other devices.
+            dev.stub.take_offline(TABLET)
             async for event in stream:
                 events.append(event)
                 if event.kind == "netDisconnect":
                     break
+            dev.stub.take_offline(PC)
         # Offline at exit: the device refuses to unregister, as on a device.
         assert stream.unregister_error is not None and stream.unregister_error.code == 401
         return events

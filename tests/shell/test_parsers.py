@@ -1,4 +1,4 @@
-"""Parsers on the real samples of shared/spec/device-cli.md and on variations of them.
+"""Parsers on the samples of python/ohbridge/testing/device_tools.py and on variations of them.
 
 Every parser must survive anything (it never raises) and must say what it
 could not parse (``problems``), so "no missions" and "output I did not
@@ -128,7 +128,7 @@ def test_pending_wants_sample() -> None:
 
 
 def test_pending_wants_variations() -> None:
-    r = parse_pending_wants(PENDING_SAMPLE.replace("START_ABILITY", "START_SOMETHING_NEW"))
+    r = parse_pending_wants(PENDING_SAMPLE.replace("type #1", "type #START_SOMETHING_NEW"))
     assert r.records[0].operation_type is None and any("unknown operation type" in p for p in r.problems)
     r = parse_pending_wants("        bundle name [x]\n")
     assert r.records == [] and r.problems

@@ -80,3 +80,21 @@ def test_shell_backend_says_when_the_dump_is_not_understood(server: FakeHdcServe
 def test_unknown_backend_name_is_refused(server: FakeHdcServer) -> None:
     with pytest.raises(ValueError, match="backend must be one of"):
         ohbridge.connect(f"hdc://127.0.0.1:{server.port}/{SERIAL}", backend="telepathy")
+
+
+def test_start_ability_queued_by_ams_is_returned_as_queued_not_raised(server: FakeHdcServer, tools: ShellTools) -> None:
+    # ability_command.cpp RunAsStartAbility: START_ABILITY_WAITING ("start ability successfully.
+    # waiting..." up to 5.0.0, the 10106101 block from 5.1.0) is not a failure.
+    from .source_samples import AA_START_QUEUED_NEW, AA_START_QUEUED_OLD
+    error_file = server.target(SERIAL).device_path("/data/x").parent.parent / ".aa_start_error"
+    for sample in (AA_START_QUEUED_OLD, AA_START_QUEUED_NEW):
+        error_file.write_text(sample.text)
+        result = tools.start_ability("com.example.busy", "EntryAbility")
+        assert result.ok and result.queued and result.outcome == "queued"
+
+
+def test_param_of_an_empty_value_is_the_empty_string(server: FakeHdcServer, tools: ShellTools) -> None:
+    # BShellParamCmdGet prints "%s \n": an empty value is one space and a newline.
+    server.target(SERIAL).set_param("persist.empty.value", "")
+    assert tools.param("persist.empty.value") == ""
+    assert tools.param("const.product.model") == "ohbridge-loopback"

@@ -1,7 +1,7 @@
 // @ohos.distributedMissionManager as its NAPI layer behaves
 // (distributed_mission_manager.cpp): synchronous argument checks with their
 // exact 401 messages, then the asynchronous part over a
-// DistributedMissionBackend, mapped by ErrorCodeReturn.  spec/semantics.md §2.
+// DistributedMissionBackend, mapped by ErrorCodeReturn.
 #pragma once
 
 #include <map>

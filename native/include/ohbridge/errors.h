@@ -1,7 +1,9 @@
 // Error codes and runtime messages of the two JS modules, and the native
-// (inner API) codes they are mapped from.  Sources: spec/semantics.md §1, §2.1,
-// §3.9 (ability_manager_errors.h, dtbschedmgr_log.h, ability_runtime_error_util.cpp,
-// distributed_mission_manager.cpp: ErrorCodeReturn / ErrorMessageReturn).
+// (inner API) codes they are mapped from.  Sources (ability_ability_runtime,
+// ability_dmsfwk): ability_manager_errors.h, dtbschedmgr_log.h,
+// ability_runtime_error_util.cpp, ability_business_error.cpp
+// (INNER_TO_JS_ERROR_CODE_MAP), distributed_mission_manager.cpp
+// (ErrorCodeReturn / ErrorMessageReturn).
 #pragma once
 
 #include <cstdint>
@@ -47,14 +49,24 @@ constexpr std::int32_t CONTINUE_IN_PROGRESS_LEGACY = 16300506;
 constexpr std::int32_t MISSION_NOT_ALIVE_LEGACY = 16300507;  // also "bundle name" on master (never produced)
 constexpr std::int32_t REMOTE_HOTSPOT_ENABLED = 16300508;
 constexpr std::int32_t REMOTE_BUSY_LINK = 16300509;
+// The ability-runtime modules (missionManager): ability_business_error.h.
+constexpr std::int32_t INNER = 16000050;
+constexpr std::int32_t NO_MISSION_ID = 16300001;
 }  // namespace js
 
 // Native codes (inner API results).
 namespace native {
 constexpr std::int32_t ERR_OK = 0;
+constexpr std::int32_t ERR_FLATTEN_OBJECT = 3;  // commonlibrary_c_utils errors.h
 constexpr std::int32_t ERR_NULL_OBJECT = 7;
 constexpr std::int32_t ERR_INVALID_VALUE = 22;
+// ability_manager_errors.h: AAFWK_SERVICE_ERR_OFFSET (2097152) + position.
+constexpr std::int32_t RESOLVE_ABILITY_ERR = 2097152;
+constexpr std::int32_t START_ABILITY_WAITING = 2097159;
+constexpr std::int32_t REMOVE_MISSION_FAILED = 2097166;
 constexpr std::int32_t INNER_ERR = 2097167;
+constexpr std::int32_t MOVE_MISSION_FAILED = 2097173;
+constexpr std::int32_t MISSION_NOT_FOUND = 2097182;
 constexpr std::int32_t CHECK_PERMISSION_FAILED = 2097177;
 constexpr std::int32_t REGISTER_REMOTE_MISSION_LISTENER_FAIL = 2097191;
 constexpr std::int32_t ERR_NOT_SYSTEM_APP = 2097209;
@@ -85,13 +97,26 @@ const char* want_agent_error_message(std::int32_t code);
 // sides, so JS saw the documented codes.
 std::int32_t dmm_js_code(std::int32_t native_code, const ApiProfile& profile);
 
-// distributed_mission_manager.cpp ErrorMessageReturn, keyed by the JS code.
+// distributed_mission_manager.cpp ErrorMessageReturn, keyed by the JS code:
+// the table of 5.0.0 and later.
 std::string dmm_error_message(std::int32_t js_code);
+// The same for a release: 3.2 had DMS_MISSION_MANAGER_ERROR_INFO_MAP with
+// other texts; up to 4.1 16300507 meant "mission not alive", from 5.0.0 it
+// is ERR_GET_MISSION_INFO_OF_BUNDLE_NAME.
+std::string dmm_error_message_for(std::int32_t js_code, const ApiProfile& profile);
 
 inline BusinessError dmm_error(std::int32_t native_code, const ApiProfile& profile) {
     std::int32_t js = dmm_js_code(native_code, profile);
-    return BusinessError(js, dmm_error_message(js));
+    return BusinessError(js, dmm_error_message_for(js, profile));
 }
+
+// GetJsErrorCodeByNativeError (ability_business_error.cpp): the inner code
+// through INNER_TO_JS_ERROR_CODE_MAP of the release; a code it does not list
+// is 16000050.  The missionManager module maps every AMS result this way.
+std::int32_t ability_js_code(std::int32_t native_code, const ApiProfile& profile);
+// CreateJsErrorByNativeErr(env, err, PERMISSION_MANAGE_MISSION): the text of
+// the JS code, and for 201 the permission after " permission:".
+std::string ability_error_message(std::int32_t js_code, const ApiProfile& profile, const std::string& permission);
 
 inline BusinessError want_agent_error(std::int32_t js_code) {
     return BusinessError(js_code, want_agent_error_message(js_code));

@@ -1,6 +1,6 @@
 // The mission value types shared by the mission modules and their backends:
 // MissionInfo (mission_info.h), MissionSnapshot, and the two continuation
-// requests.  spec/semantics.md §2.7, §2.8, §4.
+// requests.
 #pragma once
 
 #include <cstdint>

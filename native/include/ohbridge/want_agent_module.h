@@ -1,7 +1,7 @@
 // The @ohos.app.ability.wantAgent module as its NAPI layer behaves
 // (napi_want_agent.cpp, napi_common_want_agent.cpp): the synchronous argument
 // checks with their exact 401 messages, then the asynchronous part over a
-// WantAgentBackend.  spec/semantics.md §3.
+// WantAgentBackend.  (js_want_agent.cpp)
 #pragma once
 
 #include <string>

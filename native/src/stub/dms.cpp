@@ -26,13 +26,25 @@ bool free_install_requested(const WantParams& p) {
 
 std::int32_t StubDistributedMissionBackend::ams_gate(const std::string* listener_device_id) const {
     World& w = *world_;
-    if (!w.caller.system_app) return native::ERR_NOT_SYSTEM_APP;
+    // CHECK_CALLER_IS_SYSTEM_APP: RegisterMissionListener has it from 4.0,
+    // the sync and continue calls only from 5.0.0.
+    bool checks_system_app = listener_device_id != nullptr ? w.profile.ams_checks_system_app()
+                                                           : w.profile.ams_checks_system_app_for_dms_calls();
+    if (checks_system_app && !w.caller.system_app) return native::ERR_NOT_SYSTEM_APP;
     // Register/unregister only, and before the permission check.
     if (listener_device_id != nullptr && *listener_device_id == w.local_id) {
         return native::REGISTER_REMOTE_MISSION_LISTENER_FAIL;
     }
     if (!w.caller.has_permission(permission::MANAGE_MISSIONS)) return native::CHECK_PERMISSION_FAILED;
     return 0;
+}
+
+std::int32_t StubDistributedMissionBackend::dms_stub_device_id_check(const std::string& device_id) const {
+    // DistributedSchedStub::RegisterMissionListenerInner, UnRegister..., StartSync..., StopSync...:
+    // an empty devId is refused before the service sees it: ERR_FLATTEN_OBJECT in 3.2,
+    // INVALID_PARAMETERS_ERR from 4.0.
+    if (!device_id.empty()) return 0;
+    return world_->profile.legacy_api9() ? native::ERR_FLATTEN_OBJECT : native::INVALID_PARAMETERS_ERR;
 }
 
 bool StubDistributedMissionBackend::device_validated(const std::string& device_id) const {
@@ -46,9 +58,10 @@ std::int32_t StubDistributedMissionBackend::register_mission_listener(
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.registerMissionListener")) return f;
     if (std::int32_t rc = ams_gate(&device_id)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
-    // GetUuidByNetworkId: unknown, offline and empty ids have no uuid.  The
-    // 3.2 DMS did not look.
+    // GetUuidByNetworkId: unknown and offline ids have no uuid.  The 3.2 DMS
+    // did not look.
     if (!w.profile.accepts_unknown_listener_device() && !device_validated(device_id)) {
         return native::INVALID_PARAMETERS_ERR;
     }
@@ -65,6 +78,7 @@ std::int32_t StubDistributedMissionBackend::unregister_mission_listener(
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.unRegisterMissionListener")) return f;
     if (std::int32_t rc = ams_gate(&device_id)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (!listener) return native::INVALID_PARAMETERS_ERR;
     if (!device_validated(device_id)) return native::INVALID_PARAMETERS_ERR;
     if (device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
@@ -85,6 +99,7 @@ std::int32_t StubDistributedMissionBackend::start_sync_remote_missions(const std
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.startSyncRemoteMissions")) return f;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
     if (!device_validated(device_id) || device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
     auto entry = w.dms.listen_device_map.find(device_id);
@@ -119,12 +134,13 @@ std::int32_t StubDistributedMissionBackend::stop_sync_remote_missions(const std:
     World& w = *world_;
     if (std::int32_t f = injected(w, "distributedMissionManager.stopSyncRemoteMissions")) return f;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
+    if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
     // StopSyncRemoteMissions(devId, offline=false, exit=true): the caches go
     // first; the listener's `called` flag stays.
     w.dms.mission_cache.erase(device_id);
     w.dms.snapshot_cache.erase(device_id);
-    // GetRemoteDms: no proxy for an empty, unknown or offline device. [I: offline]
+    // GetRemoteDms: no proxy for an unknown or offline device. [I: offline]
     if (!device_validated(device_id)) return native::GET_REMOTE_DMS_FAIL;
     return 0;
 }
@@ -147,33 +163,79 @@ std::uint64_t StubDistributedMissionBackend::add_task(ContinuationTask task) {
 std::int32_t StubDistributedMissionBackend::continue_local_mission(SimDevice& src, SimDevice& dst,
                                                                    std::int32_t mission_id,
                                                                    const WantParams& params, bool free_install,
-                                                                   const std::shared_ptr<ContinuationCallback>& cb) {
-    // DistributedSchedService::ContinueLocalMission, in its order.
+                                                                   const std::shared_ptr<ContinuationCallback>& cb,
+                                                                   const std::string& by_bundle) {
+    // DistributedSchedService::ContinueLocalMission on the source, in its
+    // order.  The continue switch arrived in 5.0.0.
     World& w = *world_;
-    if (!src.continue_switch) return native::DMS_PERMISSION_DENIED;
+    if (w.profile.checks_continue_switch() && !src.continue_switch) return native::DMS_PERMISSION_DENIED;
     for (const auto& t : w.dms.continuations) {
-        if (t.src == src.network_id && t.mission_id == mission_id) return native::CONTINUE_ALREADY_IN_PROGRESS;
+        // IsInContinuationProgress: the legacy tasks only.
+        if (!t.qos && t.src == src.network_id && t.mission_id == mission_id) {
+            return native::CONTINUE_ALREADY_IN_PROGRESS;
+        }
     }
     SimMission* m = src.find_mission(mission_id);
     if (m == nullptr) return native::NO_MISSION_INFO_FOR_MISSION_ID;
     if (m->info.continue_state == ContinueState::INACTIVE) return native::INVALID_PARAMETERS_ERR;
     const std::string& bundle = m->info.want.bundle_name;
     if (dst.bundles.count(bundle) == 0) {
+        // CheckRemoteBundleInfoForContinuation, then
+        // ContinueLocalMissionDealFreeInstall (which never asks AMS, so a
+        // dead mission is not noticed here).
         auto b = src.bundles.find(bundle);
         bool supports = b != src.bundles.end() && b->second.free_install;
         if (!supports) return native::CONTINUE_REMOTE_UNINSTALLED_UNSUPPORT_FREEINSTALL;
         if (!free_install) return native::CONTINUE_REMOTE_UNINSTALLED_SUPPORT_FREEINSTALL;
+    } else if (!m->alive) {
+        // ContinueAbilityWithTimeout: AMS ContinueAbility ERR_INVALID_VALUE.
+        return native::MISSION_FOR_CONTINUING_IS_NOT_ALIVE;
     }
-    if (!m->alive) return native::MISSION_FOR_CONTINUING_IS_NOT_ALIVE;
     ContinuationTask t;
     t.src = src.network_id;
     t.dst = dst.network_id;
     t.mission_id = mission_id;
     t.bundle_name = bundle;
+    t.by_bundle = !by_bundle.empty();
     t.free_install = free_install;
     t.want_params = params;
     t.callback = cb;
     add_task(std::move(t));
+    return 0;
+}
+
+bool StubDistributedMissionBackend::takes_qos_path(const std::string& remote_id, bool free_install,
+                                                   const std::string& bundle) const {
+    // ContinueMissionInner / ContinueMissionOfBundleNameInner (5.0.0+):
+    // (!isFreeInstall && IsUsingQos(remote)) ||
+    // (isFreeInstall && IsRemoteInstall(remote, bundle)).
+    World& w = *world_;
+    if (!w.profile.has_qos_continuation()) return false;
+    const SimDevice* peer = w.find_device(remote_id);
+    if (!free_install) return peer == nullptr || peer->dms_uses_qos();  // no version known: not lower
+    return peer != nullptr && peer->bundles.count(bundle) != 0;
+}
+
+bool StubDistributedMissionBackend::qos_slot_taken(const std::string& src_id, const std::string& dst_id) const {
+    // DSchedContinueManager::CheckContinuationLimit: MAX_CONCURRENT_SOURCE =
+    // MAX_CONCURRENT_SINK = 1, counted per direction over every mission.
+    World& w = *world_;
+    bool pull = dst_id == w.local_id;
+    if (!pull && src_id != w.local_id) return false;  // OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET, answered earlier
+    for (const auto& t : w.dms.continuations) {
+        if (!t.qos) continue;
+        if (pull ? t.dst == w.local_id : t.src == w.local_id) return true;
+    }
+    return false;
+}
+
+std::int32_t StubDistributedMissionBackend::accept_qos(ContinuationTask task) {
+    // DSchedContinueManager::ContinueMission answered ERR_OK before this:
+    // HandleContinueMissionWithBundleName runs on its own handler, and a
+    // push or pull over the limit is dropped there without a callback.
+    if (qos_slot_taken(task.src, task.dst)) return 0;
+    task.qos = true;
+    add_task(std::move(task));
     return 0;
 }
 
@@ -186,39 +248,59 @@ std::int32_t StubDistributedMissionBackend::continue_mission(const std::string& 
     // AbilityManagerClient checks the ids before AMS sees the call.
     if (src_id.empty() || dst_id.empty()) return native::ERR_INVALID_VALUE;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
-    // DistributedSchedStub::ContinueMissionInner reads the mission through
-    // AMS when the source is this device; a failure there is ERR_NULL_OBJECT.
-    // So a missing local mission is 16300501, and 29360221 is what a remote
-    // source reports. [I: the stub lookup applies to a local source only]
-    if (src_id == w.local_id && w.local().find_mission(mission_id) == nullptr) return native::ERR_NULL_OBJECT;
     bool free_install = free_install_requested(want_params);
     bool local_src = src_id == w.local_id;
     bool local_dst = dst_id == w.local_id;
-    const std::string& peer_id = local_src ? dst_id : src_id;
-    SimDevice* peer = w.find_device(peer_id);
-    bool peer_up = peer != nullptr && peer->online;
-
-    // The QoS path needs a known recent peer and no free install.
-    if ((local_src || local_dst) && peer_up && peer->qos_continue && !free_install) {
-        for (const auto& t : w.dms.continuations) {
-            if (t.qos && t.src == src_id && t.dst == dst_id && t.mission_id == mission_id) return 0;  // dropped
+    const std::string& remote_id = local_src ? dst_id : src_id;
+    if (w.profile.continue_looks_up_local_mission()) {
+        // DistributedSchedStub::ContinueMissionInner (5.0.0+): the mission is
+        // read from the local list whatever the source and target are.
+        SimMission* local = w.local().find_mission(mission_id);
+        if (local == nullptr) return native::ERR_NULL_OBJECT;
+        if (takes_qos_path(remote_id, free_install, local->info.want.bundle_name)) {
+            // DSchedContinueManager::ContinueMission's own checks.
+            if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
+            const SimDevice* peer = w.find_device(remote_id);
+            if (peer == nullptr || !peer->online) return native::INVALID_REMOTE_PARAMETERS_ERR;
+            for (const auto& t : w.dms.continuations) {
+                if (t.qos && t.src == src_id && t.dst == dst_id && t.mission_id == mission_id) return 0;
+            }
+            ContinuationTask t;
+            t.src = src_id;
+            t.dst = dst_id;
+            t.mission_id = mission_id;
+            t.free_install = free_install;
+            t.want_params = want_params;
+            t.callback = callback;
+            return accept_qos(std::move(t));
         }
-        ContinuationTask t;
-        t.src = src_id;
-        t.dst = dst_id;
-        t.mission_id = mission_id;
-        t.qos = true;
-        t.want_params = want_params;
-        t.callback = callback;
-        add_task(std::move(t));
-        return 0;
     }
-    // Legacy DistributedSchedService::ContinueMission.
+    // DistributedSchedService::ContinueMission.
     if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
-    if (!peer_up) return native::INVALID_REMOTE_PARAMETERS_ERR;
+    SimDevice* peer = w.find_device(remote_id);
+    if (peer == nullptr || !peer->online) return native::INVALID_REMOTE_PARAMETERS_ERR;
+    if (local_dst && w.profile.checks_continue_switch() && !w.local().continue_switch) {
+        return native::DMS_PERMISSION_DENIED;  // ContinueRemoteMission
+    }
+    // A remote source answers with its own ContinueLocalMission.
     SimDevice& src = local_src ? w.local() : *peer;
     SimDevice& dst = local_src ? *peer : w.local();
-    return continue_local_mission(src, dst, mission_id, want_params, free_install, callback);
+    return continue_local_mission(src, dst, mission_id, want_params, free_install, callback, "");
+}
+
+std::int32_t StubDistributedMissionBackend::mission_of_bundle(const SimDevice& src, const std::string& bundle,
+                                                              std::int32_t& mission_id) const {
+    // GetMissionIdByBundleName: the focused mission when it is the bundle's
+    // and continuable, else the last continuable one focused.  The model:
+    // the most recent continuable mission must be the bundle's.
+    for (const auto& m : src.missions) {
+        if (!m.info.continuable) continue;
+        if (m.info.want.bundle_name != bundle) break;
+        mission_id = m.info.id;
+        return 0;
+    }
+    return world_->profile.bundle_lookup_says_not_focused() ? native::MISSION_NOT_FOCUSED
+                                                            : native::INVALID_PARAMETERS_ERR;
 }
 
 std::int32_t StubDistributedMissionBackend::continue_mission_by_bundle(
@@ -229,42 +311,47 @@ std::int32_t StubDistributedMissionBackend::continue_mission_by_bundle(
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
     bool local_src = info.src_device_id == w.local_id;
     bool local_dst = info.dst_device_id == w.local_id;
+    const std::string& remote_id = local_src ? info.dst_device_id : info.src_device_id;
+    bool free_install = free_install_requested(info.want_params);
     if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
-    SimDevice* peer = w.find_device(local_src ? info.dst_device_id : info.src_device_id);
-    if (peer == nullptr || !peer->online) return native::INVALID_REMOTE_PARAMETERS_ERR;
+    SimDevice* peer = w.find_device(remote_id);
+    bool peer_up = peer != nullptr && peer->online;
+    if (takes_qos_path(remote_id, free_install, info.bundle_name)) {
+        // DSchedContinueManager::ContinueMission(DSchedContinueInfo, ...).
+        if (!peer_up) return native::INVALID_REMOTE_PARAMETERS_ERR;
+        std::int32_t mission_id = -1;
+        if (local_src && mission_of_bundle(w.local(), info.bundle_name, mission_id) != 0) {
+            return native::INVALID_PARAMETERS_ERR;
+        }
+        if (!local_src && mission_of_bundle(*peer, info.bundle_name, mission_id) != 0) {
+            // The pull is accepted; the source's DSchedContinue fails later. [I]
+            mission_id = -1;
+        }
+        for (const auto& t : w.dms.continuations) {
+            // continues_.find(info): an identical task is dropped.
+            if (t.by_bundle && t.src == info.src_device_id && t.dst == info.dst_device_id &&
+                t.bundle_name == info.bundle_name) {
+                return 0;
+            }
+        }
+        ContinuationTask t;
+        t.src = info.src_device_id;
+        t.dst = info.dst_device_id;
+        t.mission_id = mission_id;
+        t.bundle_name = info.bundle_name;
+        t.by_bundle = true;
+        t.free_install = free_install;
+        t.want_params = info.want_params;
+        t.callback = callback;
+        return accept_qos(std::move(t));
+    }
+    // The legacy path: ProcessContinueLocalMission / ProcessContinueRemoteMission.
+    if (!peer_up) return native::INVALID_REMOTE_PARAMETERS_ERR;
     SimDevice& src = local_src ? w.local() : *peer;
-    // The mission to continue: the focused one if continuable, else the last
-    // continuable one; it must belong to the bundle.  On a remote source the
-    // lookup by bundle fails as MISSION_NOT_FOCUSED. [I: the remote case]
-    const SimMission* candidate = nullptr;
-    for (const auto& m : src.missions) {
-        if (m.info.continuable) {
-            candidate = &m;
-            break;
-        }
-    }
-    if (candidate == nullptr || candidate->info.want.bundle_name != info.bundle_name) {
-        return local_src ? native::INVALID_PARAMETERS_ERR : native::MISSION_NOT_FOCUSED;
-    }
-    for (const auto& t : w.dms.continuations) {
-        // DSchedContinueManager drops an identical task without a word.
-        if (t.by_bundle && t.src == info.src_device_id && t.dst == info.dst_device_id &&
-            t.bundle_name == info.bundle_name) {
-            return 0;
-        }
-    }
-    ContinuationTask t;
-    t.src = info.src_device_id;
-    t.dst = info.dst_device_id;
-    t.mission_id = candidate->info.id;
-    t.bundle_name = info.bundle_name;
-    t.qos = true;
-    t.by_bundle = true;
-    t.free_install = free_install_requested(info.want_params);
-    t.want_params = info.want_params;
-    t.callback = callback;
-    add_task(std::move(t));
-    return 0;
+    SimDevice& dst = local_src ? *peer : w.local();
+    std::int32_t mission_id = -1;
+    if (std::int32_t rc = mission_of_bundle(src, info.bundle_name, mission_id)) return rc;
+    return continue_local_mission(src, dst, mission_id, info.want_params, free_install, callback, info.bundle_name);
 }
 
 std::int32_t StubDistributedMissionBackend::add_continue_state_listener(
@@ -289,138 +376,6 @@ std::int32_t StubDistributedMissionBackend::del_continue_state_listener(
         ls.erase(std::remove(ls.begin(), ls.end(), listener), ls.end());
         it = ls.empty() ? w.dms.on_listeners.erase(it) : std::next(it);
     }
-    return 0;
-}
-
-// ---------------------------------------------------------------------------
-// the local mission list (AMS)
-
-std::int32_t StubMissionManagerBackend::gate(const char* method) const {
-    World& w = *world_;
-    if (std::int32_t f = w.faults.take(method)) return f;
-    if (!w.caller.system_app) return native::ERR_NOT_SYSTEM_APP;
-    if (!w.caller.has_permission(permission::MANAGE_MISSIONS)) return native::CHECK_PERMISSION_FAILED;
-    return 0;
-}
-
-bool StubMissionManagerBackend::is_remote(const std::string& device_id) const {
-    return !device_id.empty() && device_id != world_->local_id;
-}
-
-std::int32_t StubMissionManagerBackend::get_mission_infos(const std::string& device_id, std::int32_t num_max,
-                                                          std::vector<MissionInfo>& out) {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.getMissionInfos")) return rc;
-    if (is_remote(device_id)) {
-        // DMS GetMissionInfos: the cached synced list only.
-        const SimDevice* d = w.find_device(device_id);
-        if (d == nullptr || !d->online || num_max <= 0) return native::INVALID_PARAMETERS_ERR;
-        auto cache = w.dms.mission_cache.find(device_id);
-        if (cache == w.dms.mission_cache.end()) return native::ERR_NULL_OBJECT;
-        for (const auto& m : cache->second) {
-            if (static_cast<std::int32_t>(out.size()) == num_max) break;
-            out.push_back(m);
-        }
-        return 0;
-    }
-    if (num_max < 0) return native::ERR_INVALID_VALUE;
-    for (const auto& m : w.local().missions) {
-        if (static_cast<std::int32_t>(out.size()) == num_max) break;
-        out.push_back(m.info);
-    }
-    return 0;
-}
-
-std::int32_t StubMissionManagerBackend::get_mission_info(const std::string& device_id, std::int32_t mission_id,
-                                                         MissionInfo& out) {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.getMissionInfo")) return rc;
-    if (is_remote(device_id)) {
-        auto cache = w.dms.mission_cache.find(device_id);
-        if (cache != w.dms.mission_cache.end()) {
-            for (const auto& m : cache->second) {
-                if (m.id == mission_id) {
-                    out = m;
-                    return 0;
-                }
-            }
-        }
-        return native::ERR_INVALID_VALUE;
-    }
-    SimMission* m = w.local().find_mission(mission_id);
-    if (m == nullptr) return native::ERR_INVALID_VALUE;  // [I] GetMissionInfoById failure
-    out = m->info;
-    return 0;
-}
-
-std::int32_t StubMissionManagerBackend::get_mission_snapshot(const std::string& device_id,
-                                                             std::int32_t mission_id, MissionSnapshot& out,
-                                                             bool /*low_resolution*/) {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.getMissionSnapshot")) return rc;
-    if (is_remote(device_id)) {
-        auto cache = w.dms.snapshot_cache.find(device_id);
-        if (cache == w.dms.snapshot_cache.end()) return native::ERR_NULL_OBJECT;
-        auto s = cache->second.find(mission_id);
-        if (s == cache->second.end()) return native::ERR_NULL_OBJECT;  // [I]
-        out = s->second;
-        return 0;
-    }
-    auto s = w.local().snapshots.find(mission_id);
-    if (s == w.local().snapshots.end()) return native::INNER_ERR;
-    out = s->second;
-    return 0;
-}
-
-std::int32_t StubMissionManagerBackend::move_mission_to_front(std::int32_t mission_id) {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.moveMissionToFront")) return rc;
-    SimMission* m = w.local().find_mission(mission_id);
-    // MOVE_MISSION_FAILED; its value does not matter to JS (16000050 like
-    // every other inner failure), so INNER_ERR stands in for it.
-    if (m == nullptr) return native::INNER_ERR;
-    Want want = m->info.want;
-    w.launch_mission(w.local(), want);
-    return 0;
-}
-
-std::int32_t StubMissionManagerBackend::clean_mission(std::int32_t mission_id) {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.cleanMission")) return rc;
-    SimMission* m = w.local().find_mission(mission_id);
-    if (m == nullptr) return native::ERR_INVALID_VALUE;
-    // A mission locked for cleanup, or an unclearable one, survives. [I: the code]
-    if (m->info.locked_state || m->info.unclearable) return native::INNER_ERR;
-    w.remove_mission(w.local(), mission_id);
-    return 0;
-}
-
-std::int32_t StubMissionManagerBackend::clean_all_missions() {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.cleanAllMissions")) return rc;
-    std::vector<std::int32_t> ids;
-    for (const auto& m : w.local().missions) {
-        if (!m.info.locked_state && !m.info.unclearable) ids.push_back(m.info.id);
-    }
-    for (auto id : ids) w.remove_mission(w.local(), id);
-    return 0;
-}
-
-std::int32_t StubMissionManagerBackend::lock_mission_for_cleanup(std::int32_t mission_id) {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.lockMissionForCleanup")) return rc;
-    SimMission* m = w.local().find_mission(mission_id);
-    if (m == nullptr) return native::ERR_INVALID_VALUE;
-    m->info.locked_state = true;
-    return 0;
-}
-
-std::int32_t StubMissionManagerBackend::unlock_mission_for_cleanup(std::int32_t mission_id) {
-    World& w = *world_;
-    if (std::int32_t rc = gate("missionManager.unlockMissionForCleanup")) return rc;
-    SimMission* m = w.local().find_mission(mission_id);
-    if (m == nullptr) return native::ERR_INVALID_VALUE;
-    m->info.locked_state = false;
     return 0;
 }
 

@@ -12,7 +12,7 @@ StubBackend::StubBackend(std::shared_ptr<World> world, std::shared_ptr<CallbackS
       dms_backend_(world_),
       dmm_module_(dms_backend_, dispatcher_, world_->profile),
       mission_backend_(world_),
-      mission_module_(mission_backend_, dispatcher_) {}
+      mission_module_(mission_backend_, dispatcher_, world_->profile) {}
 
 StubBackend::~StubBackend() { close(false); }
 

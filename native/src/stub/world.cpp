@@ -6,12 +6,25 @@
 
 namespace ohbridge::stub {
 
-namespace {
-// ability_manager_errors.h RESOLVE_ABILITY_ERR: no such ability installed.
-constexpr std::int32_t RESOLVE_ABILITY_ERR = 2097152 + 1;
-}  // namespace
-
 World::World() = default;
+
+bool SimDevice::dms_version_lower_than(unsigned major, unsigned minor, unsigned feature) const {
+    // ParseDmsVersion: exactly three non-negative decimal numbers.
+    unsigned parts[3];
+    std::size_t pos = 0;
+    for (int i = 0; i < 3; ++i) {
+        std::size_t end = dms_version.find('.', pos);
+        if ((i < 2) != (end != std::string::npos)) return false;
+        std::string part = dms_version.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) return false;
+        parts[i] = static_cast<unsigned>(std::stoul(part));
+        pos = end + 1;
+    }
+    // CompareDmsVersion.
+    if (parts[0] != major) return parts[0] < major;
+    if (parts[1] != minor) return parts[1] < minor;
+    return parts[2] < feature;
+}
 
 std::int32_t World::start_ability(const std::string& device_id, const Want& want, std::int32_t caller_uid,
                                   const std::string& via) {
@@ -23,7 +36,7 @@ std::int32_t World::start_ability(const std::string& device_id, const Want& want
     } else {
         auto it = dev->bundles.find(want.bundle_name);
         if (it == dev->bundles.end() || it->second.find_ability(want.ability_name) == nullptr) {
-            rec.result = RESOLVE_ABILITY_ERR;
+            rec.result = native::RESOLVE_ABILITY_ERR;
         }
     }
     record(started, rec);

@@ -1,6 +1,7 @@
 // The mission side of the simulated world: mission lists, snapshots, device
-// presence, the local DMS's synced caches and its continuations.
-// spec/semantics.md §2.4-§2.9, §4.
+// presence, the local DMS's synced caches and its continuations
+// (DistributedSchedMissionManager, DSchedContinueManager,
+// DistributedSchedContinuation).
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -157,13 +158,20 @@ void World::set_online(const std::string& device_id, bool online) {
     if (dev == nullptr || dev->online == online || device_id == local_id) return;
     dev->online = online;
     if (online) return;  // coming back announces nothing to mission listeners
-    // DeviceOfflineNotify: the synced cache goes (StopSyncRemoteMissions with
-    // offline = true); the listener entries and their `called` flags stay. [I]
+    // DistributedSchedMissionManager::DeviceOfflineNotify ->
+    // CleanMissionResources: the device's listener entry goes, with its
+    // `called` flag, and so does its synced cache (StopSyncRemoteMissions
+    // with offline = true).  The NAPI side keeps its registration: the JS
+    // callbacks survive, and registering again makes a fresh DMS entry.
+    dms.listen_device_map.erase(device_id);
     dms.mission_cache.erase(device_id);
     dms.snapshot_cache.erase(device_id);
     if (!profile.fires_net_disconnect()) return;
-    // NotifyNetDisconnectOffline: every listener of every device hears it,
-    // each with its own deviceId.
+    // NotifyNetDisconnectOffline runs from DistributedSchedService::
+    // ProcessDeviceOffline, another handler than the erase above: the
+    // listeners of the other devices always hear it, each with its own
+    // deviceId; whether the offline device's own listener does is a race,
+    // which the model settles as "erased first".
     for (const auto& entry : dms.listen_device_map) {
         for (const auto& l : entry.second.listeners) l->notify_net_disconnect(entry.first, 0);
     }
@@ -211,11 +219,12 @@ void World::finish_continuation(std::uint64_t task_id, const std::int32_t* force
     SimMission* mission = nullptr;
     if (src != nullptr) {
         if (task.by_bundle) {
+            // The source's GetMissionIdByBundleName: the most recent
+            // continuable mission, when it is the bundle's.
             for (auto& m : src->missions) {
-                if (m.info.want.bundle_name == task.bundle_name) {
-                    mission = &m;
-                    break;
-                }
+                if (!m.info.continuable) continue;
+                if (m.info.want.bundle_name == task.bundle_name) mission = &m;
+                break;
             }
         } else {
             mission = src->find_mission(task.mission_id);

@@ -106,7 +106,11 @@ class ShellTools:
 
     def start_ability(self, bundle_name: str, ability_name: str, *, module_name: Optional[str] = None,
                       extra: Optional[List[str]] = None) -> AaResult:
-        """``aa start -b -a [-m]``; raises :class:`ShellCommandError` when aa says it failed."""
+        """``aa start -b -a [-m]``; raises :class:`ShellCommandError` when aa says it failed.
+
+        A start that AMS queued behind another one (START_ABILITY_WAITING) is not a failure: the
+        result has ``queued=True`` (``outcome == "queued"``) and the ability starts later.
+        """
         args = ["aa", "start", "-b", bundle_name, "-a", ability_name]
         if module_name:
             args += ["-m", module_name]
@@ -166,17 +170,19 @@ def _is_number(v: Any) -> bool:
 def _mission_js(m: MissionRecord) -> Dict[str, Any]:
     """The JS MissionInfo shape (semantics.md §4) from what the dump shows.
 
-    runningState is not printed anywhere: a listed mission has a live
-    ability, so 0.  abilityState's enum is not the dump's state string: -1
-    (MissionInfo's default).  No label, icon, continuability or exact
-    timestamp reaches the shell.
+    The mission-list dumps print no runningState (a listed mission has a live
+    ability, so 0), label, icon, continuability or exact timestamp; the
+    mission-infos dump (InnerMissionInfo::Dump) does, and they are used when
+    the record has them.  abilityState's enum is not the dump's state string:
+    -1 (MissionInfo's default).
     """
+    timestamp = m.timestamp or (str(m.start_time) if m.start_time is not None else "")
     return {
         "missionId": m.mission_id,
-        "runningState": 0,
+        "runningState": m.running_state if m.running_state is not None else 0,
         "lockedState": m.locked,
-        "continuable": False,
-        "timestamp": str(m.start_time) if m.start_time is not None else "",
+        "continuable": bool(m.continuable),
+        "timestamp": timestamp,
         "want": {
             "deviceId": "",
             "bundleName": m.bundle_name,
@@ -189,8 +195,8 @@ def _mission_js(m: MissionRecord) -> Dict[str, Any]:
             "entities": [],
             "parameters": {},
         },
-        "label": "",
-        "iconPath": "",
+        "label": m.label,
+        "iconPath": m.icon_path,
         "abilityState": -1,
         "unclearable": False,
     }
@@ -324,7 +330,9 @@ class ShellBackend:
             raise error_for(_PARAM_INVALID, "Parse param numMax failed, must be a number.")
         num_max = _to_int32(args[1])
         if num_max < 0:
-            return self._finish(args, 2, _PARAM_INVALID, None)
+            # MissionListManager::GetMissionInfos: ERR_INVALID_VALUE, which
+            # INNER_TO_JS_ERROR_CODE_MAP does not list.
+            return self._finish(args, 2, _INTERNAL, None)
         code, missions = self._local_missions()
         if code:
             return self._finish(args, 2, code, None)
@@ -342,7 +350,8 @@ class ShellBackend:
         for m in missions:
             if m.mission_id == mission_id:
                 return self._finish(args, 2, 0, _mission_js(m))
-        return self._finish(args, 2, _PARAM_INVALID, None)
+        # MissionInfoMgr::GetMissionInfoById answers -1: 16000050.
+        return self._finish(args, 2, _INTERNAL, None)
 
     @property
     def last_problems(self) -> List[str]:

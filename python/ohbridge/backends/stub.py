@@ -189,8 +189,10 @@ class StubControl:
         self._native.set_online(network_id, True)
 
     def set_device(self, network_id: str, **settings: Any) -> None:
-        """Change a device: ``continue_switch``, ``foreground_user``, ``qos_continue``, ``trusted``,
-        ``online``, ``name``.  ``network_id=""`` is the local device."""
+        """Change a device: ``continue_switch``, ``foreground_user``, ``dms_version`` (the version its
+        DMS publishes, e.g. ``"5.0.0"``; it decides which continuation path a 5.0+ local device takes to
+        it), ``qos_continue`` (older spelling: ``"5.0.0"`` or ``"4.1.0"``), ``trusted``, ``online``,
+        ``name``.  ``network_id=""`` is the local device."""
         self._native.set_device(network_id, **settings)
 
     # -- bundles and missions -----------------------------------------------

@@ -1,4 +1,4 @@
-"""Parsers of what OpenHarmony's shell tools print (``shared/spec/device-cli.md``).
+"""Parsers of what OpenHarmony's shell tools print (docs/fidelity-missions.md lists the printing functions).
 
 Every parser takes the raw text (CRLF or LF, possibly truncated), never
 raises on bad input, and returns what it understood plus ``problems``: one

@@ -1,6 +1,6 @@
 """``bm dump -a`` (installed bundle names) and ``bm dump -n <bundle>`` (BundleInfo JSON).
 
-device-cli.md §3: ``-a`` prints ``ID: 100:`` then one bundle per line;
+BundleMgrHostImpl::DumpInfos: ``-a`` prints ``ID: 100:`` then one bundle per line;
 ``-n`` prints ``<bundle>:`` then pretty JSON, to be read from the first ``{``.
 """
 
@@ -17,8 +17,10 @@ __all__ = ["BundleListResult", "BundleInfoResult", "parse_bundle_list", "parse_b
 
 @dataclass
 class BundleListResult:
-    bundles: List[str] = field(default_factory=list)
+    bundles: List[str] = field(default_factory=list)  # each name once, in the order first seen
     problems: List[str] = field(default_factory=list)
+    # BundleMgrHostImpl::DumpAllBundleInfoNames prints one "ID: <user>:" block per user (0, 100, ...).
+    by_user: Dict[int, List[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -33,14 +35,26 @@ class BundleInfoResult:
 def parse_bundle_list(text: object) -> BundleListResult:
     result = BundleListResult()
     try:
+        user: Optional[int] = None
         for n, raw in enumerate(lines_of(text if isinstance(text, (str, bytes)) else None), 1):
             line = raw.strip()
-            if not line or line.startswith("ID:"):
+            if not line:
+                continue
+            if line.startswith("ID:"):
+                digits = line[3:].strip().rstrip(":").strip()
+                user = int(digits) if digits.lstrip("-").isdigit() else None
+                if user is None:
+                    result.problems.append(f"line {n}: not a user header: {clip(line)}")
+                else:
+                    result.by_user.setdefault(user, [])
                 continue
             if line.lower().startswith("error") or " " in line:
                 result.problems.append(f"line {n}: not a bundle name: {clip(line)}")
                 continue
-            result.bundles.append(line)
+            if user is not None:
+                result.by_user[user].append(line)
+            if line not in result.bundles:
+                result.bundles.append(line)
     except Exception as exc:  # noqa: BLE001
         result.problems.append(f"parser error: {exc!r}")
     return result

@@ -1,4 +1,4 @@
-"""``hidumper -s WindowManagerService -a -a``: the focused window (device-cli.md §2.4).
+"""``hidumper -s WindowManagerService -a -a``: the focused window.
 
 On SceneBoard devices the focus window id is the mission's session
 persistentId, so it names a ``Mission ID #`` of ``aa dump -l`` (hypium's join).

@@ -1,6 +1,11 @@
-"""``aa dump -p``: PendingWant (WantAgent) records (device-cli.md §1.2.4).
+"""``aa dump -p``: PendingWant (WantAgent) records.
 
-Observation only: no shell tool creates, triggers or cancels a WantAgent.
+PendingWantManager::Dump and DumpByRecordId (ability_ability_runtime
+services/abilitymgr/src/pending_want_manager.cpp, the same from 3.2 to master) print the
+operation type as a number, ``type #`` + std::to_string(pendingKey->GetType()): the
+OperationType value.  3.2 indented the ``uri`` lines with a tab.  Names are still read, for
+dumps that other tools reformatted.  Observation only: no shell tool creates, triggers or
+cancels a WantAgent.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ OPERATION_TYPES = {
     "START_SERVICE_EXTENSION": 6,
 }
 
-_RECORD = re.compile(r"^PendWantRecord ID #(-?\d+)(?:\s+type #(\w+))?")
+_TYPE_NAMES = {v: k for k, v in OPERATION_TYPES.items()}
+_RECORD = re.compile(r"^PendWantRecord ID #(-?\d+)(?:\s+type #(-?\w+))?")
 _BUNDLE = re.compile(r"^bundle name \[(.*)\]$")
 _WHO = re.compile(r"^result who \[(.*)\]$")
 _CODE = re.compile(r"^request code #(-?\d+)(?:\s+flags #(-?\d+))?")
@@ -68,6 +74,21 @@ def _split_uri(uri: str) -> PendingWantUri:
     return PendingWantUri(uri=uri, device_id=device, bundle_name=bundle, ability_name=ability)
 
 
+def _set_type(record: PendingWantRecord, token: str, n: int, problems: List[str]) -> None:
+    if not token:
+        return
+    if token.lstrip("-").isdigit():
+        record.operation_type = int(token)
+        record.type_name = _TYPE_NAMES.get(record.operation_type, "")
+        if not record.type_name:
+            problems.append(f"line {n}: unknown operation type #{token}")
+        return
+    record.type_name = token
+    record.operation_type = OPERATION_TYPES.get(token)
+    if record.operation_type is None:
+        problems.append(f"line {n}: unknown operation type {token!r}")
+
+
 def parse_pending_wants(text: object) -> PendingWantsResult:
     result = PendingWantsResult()
     try:
@@ -78,11 +99,12 @@ def parse_pending_wants(text: object) -> PendingWantsResult:
                 continue
             m = _RECORD.match(line)
             if m:
-                current = PendingWantRecord(record_id=int(m.group(1)), type_name=m.group(2) or "")
-                current.operation_type = OPERATION_TYPES.get(current.type_name)
-                if current.type_name and current.operation_type is None:
-                    result.problems.append(f"line {n}: unknown operation type {current.type_name!r}")
+                current = PendingWantRecord(record_id=int(m.group(1)))
+                _set_type(current, m.group(2) or "", n, result.problems)
                 result.records.append(current)
+                continue
+            if line.startswith("error:"):
+                result.problems.append(f"line {n}: the device said {clip(line)}")
                 continue
             if current is None:
                 result.problems.append(f"line {n}: not understood before any record: {clip(line)}")

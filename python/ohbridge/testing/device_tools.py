@@ -126,9 +126,9 @@ LEGACY_SAMPLE = """User ID #100
         can restart num #3
 """
 
-# device-cli.md §1.2.4, with values.
+# PendingWantManager::Dump prints the OperationType as a number (1 START_ABILITY, 4 SEND_COMMON_EVENT).
 PENDING_SAMPLE = """    PendingWantRecords:
-        PendWantRecord ID #1  type #START_ABILITY
+        PendWantRecord ID #1  type #1
         bundle name [com.example.myapplication]
         result who []
         request code #0  flags #1073741824
@@ -136,7 +136,7 @@ PENDING_SAMPLE = """    PendingWantRecords:
         Wants:
           uri [//com.example.myapplication/EntryAbility]
           resolved types []
-        PendWantRecord ID #2  type #SEND_COMMON_EVENT
+        PendWantRecord ID #2  type #4
         bundle name [com.example.myapplication]
         result who []
         request code #7  flags #134217728

@@ -1,6 +1,7 @@
 // The mission backends over the simulated World: AbilityManagerService's
 // gate and mission list, and the local DMS with its synced caches and
-// continuations.  spec/semantics.md §2.1-§2.9, §4.
+// continuations (DistributedSchedMissionManager, DistributedSchedService,
+// DSchedContinueManager).
 #pragma once
 
 #include <memory>
@@ -35,9 +36,18 @@ private:
     // CHECK_CALLER_IS_SYSTEM_APP, [local-id check], VerifyMissionPermission.
     std::int32_t ams_gate(const std::string* listener_device_id) const;
     bool device_validated(const std::string& device_id) const;  // IsDeviceIdValidated
+    std::int32_t dms_stub_device_id_check(const std::string& device_id) const;
+    // The legacy DistributedSchedService::ContinueLocalMission on `src`;
+    // `by_bundle` names the bundle of the bundle-name overload, or is empty.
     std::int32_t continue_local_mission(SimDevice& src, SimDevice& dst, std::int32_t mission_id,
                                         const WantParams& params, bool free_install,
-                                        const std::shared_ptr<ContinuationCallback>& cb);
+                                        const std::shared_ptr<ContinuationCallback>& cb,
+                                        const std::string& by_bundle);
+    // Which continuation path ContinueMissionInner takes for this peer.
+    bool takes_qos_path(const std::string& remote_id, bool free_install, const std::string& bundle) const;
+    bool qos_slot_taken(const std::string& src_id, const std::string& dst_id) const;
+    std::int32_t accept_qos(ContinuationTask task);
+    std::int32_t mission_of_bundle(const SimDevice& src, const std::string& bundle, std::int32_t& mission_id) const;
     std::uint64_t add_task(ContinuationTask task);
 
     std::shared_ptr<World> world_;
@@ -61,6 +71,9 @@ public:
 private:
     std::int32_t gate(const char* method) const;
     bool is_remote(const std::string& device_id) const;  // CheckIsRemote
+    std::int32_t remote_mission_infos(const std::string& device_id, std::int32_t num_max,
+                                      std::vector<MissionInfo>& out) const;
+    std::int32_t set_locked_state(const char* method, std::int32_t mission_id, bool locked);
 
     std::shared_ptr<World> world_;
 };

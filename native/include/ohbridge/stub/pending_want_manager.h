@@ -1,4 +1,4 @@
-// A faithful model of AMS PendingWantManager (spec/semantics.md §3.3-§3.8)
+// A faithful model of AMS PendingWantManager (pending_want_manager.cpp: GetWantSenderLocked, SendWantSender, CancelWantSender)
 // and of the client-side WantAgentHelper steps in front of it.
 #pragma once
 

@@ -99,9 +99,18 @@ struct SimDevice {
     // Settings > continue switch (DMS refuses to continue away when off).
     bool continue_switch = true;
     std::int32_t foreground_user = 100;
-    // The peer's DMS is recent enough for the QoS continuation path
-    // (DSchedContinueManager); otherwise the legacy path runs.
-    bool qos_continue = false;
+    // The version this device's DMS publishes ("major.minor.feature"; empty:
+    // none published).  A local DMS of 5.0.0+ continues to it over the QoS
+    // path (DSchedContinueManager) unless the version is known and lower than
+    // 5.0.0 (DistributedSchedStub::IsUsingQos, QOS_THRESHOLD_VERSION = 5):
+    // the default is a 4.1 peer, whose errors all come back synchronously.
+    std::string dms_version = "4.1.0";
+    bool dms_uses_qos() const { return !dms_version_lower_than(5, 0, 0); }
+    // The older boolean setting: a 5.0.0 peer or a 4.1 one.
+    void set_qos_continue(bool on) { dms_version = on ? "5.0.0" : "4.1.0"; }
+    // DmsVersionManager::IsRemoteDmsVersionLower: false when the version
+    // cannot be read or parsed.
+    bool dms_version_lower_than(unsigned major, unsigned minor, unsigned feature) const;
     // Access control lets this device's missions be synced by the local one.
     bool trusted = true;
 
@@ -137,7 +146,8 @@ struct DmsState {
     struct ListenedDevice {
         std::vector<std::shared_ptr<RemoteMissionListener>> listeners;
         // Set by the first successful startSyncRemoteMissions; nothing but
-        // erasing the entry resets it (spec §2.5 quirk).
+        // erasing the entry (the last unregister, the device going offline)
+        // resets it: stopSyncRemoteMissions leaves it set.
         bool called = false;
     };
     std::map<std::string, ListenedDevice> listen_device_map;

@@ -29,7 +29,8 @@ touch "$f"
 case "$1" in
 get)
     if [ $# -lt 2 ]; then cat "$f"; exit 0; fi
-    awk -v k="$2" 'index($0, k "=") == 1 { print substr($0, length(k) + 2); found = 1; exit }
+    # BShellParamCmdGet prints "%s \n": the value, a space, a newline.
+    awk -v k="$2" 'index($0, k "=") == 1 { print substr($0, length(k) + 2) " "; found = 1; exit }
                    END { exit !found }' "$f" && exit 0
     printf 'Get parameter "%s" fail! errNum is:%d!\n' "$2" 106
     exit 1 ;;
