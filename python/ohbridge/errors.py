@@ -46,19 +46,23 @@ class BusinessError(Exception):
 
     codes: ClassVar[Tuple[int, ...]] = ()
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, detail: Optional[str] = None) -> None:
         super().__init__(code, message)
         self.code = code
+        #: the real system's message, exactly
         self.message = message
+        #: ohbridge's explanation where the real message is terse (None: nothing to add)
+        self.detail = detail
 
     def __str__(self) -> str:
-        return f"[{self.code}] {self.message}"
+        text = f"[{self.code}] {self.message}"
+        return f"{text} ({self.detail})" if self.detail else text
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        return (type(self), (self.code, self.message))
+        return (type(self), (self.code, self.message, self.detail))
 
 
 _BY_CODE: Dict[int, Type[BusinessError]] = {}

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Optional, Type
 from . import _dispatch
 from ._call import Pending, settle
 from ._native import undefined
-from .errors import BusinessError
+from ._want_agent_hints import invalid_want_agent_hint
+from .errors import BusinessError, InvalidWantAgentError
 from .model import (
     CompleteData,
     OperationType,
@@ -91,7 +92,15 @@ class WantAgentAPI(_WantAgentBase):
         if callback is not None:
             args.append(_dispatch.completion(callback, convert, _dispatch.direct()))
         kind, payload = self._invoke("wantAgent." + method, args)
-        return settle(kind, payload, convert)
+        return self._settle(method, kind, payload, convert)
+
+    def _settle(self, method: str, kind: int, payload: Any, convert: Callable[[Any], T]) -> Optional[T]:
+        try:
+            return settle(kind, payload, convert)
+        except InvalidWantAgentError as e:
+            if e.detail is None:
+                e.detail = invalid_want_agent_hint(self._device, method)
+            raise
 
     @overload
     def get_want_agent(self, info: WantAgentInfoLike) -> WantAgent: ...
@@ -169,7 +178,7 @@ class WantAgentAPI(_WantAgentBase):
     def trigger_async(self, agent: WantAgent, trigger_info: TriggerInfoLike) -> CompleteData:
         """``triggerAsync`` (system API): trigger and wait for the completion data."""
         kind, payload = self._invoke("wantAgent.triggerAsync", [agent, trigger_info, "context"])
-        result = settle(kind, payload, _complete_data)
+        result = self._settle("triggerAsync", kind, payload, _complete_data)
         assert result is not None
         return result
 

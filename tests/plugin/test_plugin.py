@@ -116,7 +116,10 @@ def test_a_failing_test_carries_the_stub_diagnostics(pytester: pytest.Pytester) 
                                  "*ohbridge stub: aa dump -l (simulated)*", "*Mission ID #1  mission name #?Settings?*",
                                  "*ohbridge stub: hilog*", "*com.ohos.settings*"])
     xml = (pytester.path / "report.xml").read_text()
-    assert 'name="ohos_device"' in xml and "backend stub" in xml
+    # One property per device fact, named after the device, so a CI dashboard can filter on it.
+    for name, value in (("serial", "stub"), ("backend", "stub"), ("api_version", "20"),
+                        ("model", "ohbridge stub"), ("agent_version", "")):
+        assert f'<property name="ohos_device.stub.{name}" value="{value}" />' in xml, (name, xml)
     quiet = run(pytester, "--ohos-stub", "--ohos-no-diagnostics")
     quiet.assert_outcomes(failed=1)
     quiet.stdout.no_fnmatch_line("*ohbridge stub: device info*")
@@ -312,8 +315,11 @@ def test_a_device_the_agent_cannot_serve(pytester: pytest.Pytester, loopback: Fa
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*BackendFallbackWarning: *shell backend*no ohbridge-agent*arm64-v8a*"])
     result = run(pytester, "--ohos-device", SERIAL, "--ohos-backend", "agent")
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*AgentUnavailableError: no ohbridge-agent for the device's ABI arm64-v8a*"])
+    # The session stops with ONE message naming the device, why and the fix; no traceback.
+    assert result.ret == 3
+    result.stdout.fnmatch_lines([f"*ohbridge: cannot use device 'hdc:{SERIAL}' (hdc:{SERIAL}): no ohbridge-agent "
+                                 "for the device's ABI arm64-v8a*(fix: *"])
+    assert "Traceback" not in result.stdout.str() and "AgentUnavailableError" not in result.stdout.str()
 
 
 def test_a_testbed_entry_chooses_its_own_backend(pytester: pytest.Pytester, loopback: FakeHdcServer,

@@ -491,6 +491,7 @@ class AgentBackend:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         link = _Link(self, sock)
         link.start()
+        log.debug("agent rpc hello to %s:%s (session token withheld)", endpoint.host, endpoint.port)
         try:
             info = link.request("hello", [endpoint.token, PROTOCOL_VERSION], self.connect_timeout, "hello")
         except BaseException:
@@ -542,6 +543,8 @@ class AgentBackend:
             raise AgentConnectionError("cannot reach the ohbridge-agent: " + "; ".join(errors)) from last
 
     def _request(self, method: str, params: List[Any], what: str, timeout: Optional[float] = None) -> Any:
+        # The method and what it serves, never the params: "hello" carries the session token.
+        log.debug("agent rpc %s (%s)", method, what)
         link = self._ensure_link()
         return link.request(method, params, self.call_timeout if timeout is None else timeout, what)
 

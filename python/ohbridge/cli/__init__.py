@@ -2,7 +2,8 @@
 
 Every command takes ``--device URL`` (default ``$OHOS_DEVICE``, else the only hdc device),
 ``--stub`` (the simulated device), ``--backend auto|agent|shell`` and ``--agent PATH`` (how a real
-device is served), and ``--json`` (one JSON document, or JSON Lines for streams).  An error is
+device is served), ``--json`` (one JSON document, or JSON Lines for streams) and ``-v`` /
+``--log-level`` (the hdc commands and agent calls, on stderr).  An error is
 one line with a fix (``{"error": ...}`` under ``--json``), never a traceback
 (``OHBRIDGE_DEBUG=1`` shows the traceback of a bug).  Exit codes are listed in ``ohbridge --help``.
 """
@@ -15,7 +16,7 @@ import json
 import logging
 import os
 import sys
-from typing import List, Optional, Sequence, TextIO
+from typing import Any, Iterator, List, Optional, Sequence, TextIO
 
 from ._app import EXIT_API_ERROR, EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_USAGE, App, CliError, translate
 
@@ -24,32 +25,78 @@ __all__ = ["main", "build_parser"]
 log = logging.getLogger("ohbridge.cli")
 
 
-def _common_options(defaults: bool) -> argparse.ArgumentParser:
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+#: what each command's own --help says instead of repeating the global options
+GLOBAL_OPTIONS_NOTE = ("global options (--device, --stub, --scenario, --api-version, --backend, --agent, --json, "
+                       "-v/--log-level) work before or after the command: see `ohbridge --help`")
+
+
+def _common_options(shown: bool) -> argparse.ArgumentParser:
     """The global options, accepted before and after the command name.
 
-    The copy attached to each command uses SUPPRESS defaults, so that a value given before the
+    ``ohbridge --help`` lists them once (``shown``).  The copy attached to each command hides
+    them from that command's help and uses SUPPRESS defaults, so that a value given before the
     command is not overwritten by the command's own default.
     """
     common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("device selection and output")
-    default = None if defaults else argparse.SUPPRESS
-    group.add_argument("--device", "-d", metavar="URL", default=default,
-                       help="stub, hdc:SERIAL, hdc://HOST:PORT/SERIAL, adb:SERIAL or a bare serial "
-                            "(default: $OHOS_DEVICE, else the only hdc device)")
-    group.add_argument("--stub", action="store_true", default=False if defaults else argparse.SUPPRESS,
-                       help="use the in-process simulated device (same as --device stub)")
-    group.add_argument("--scenario", metavar="FILE", default=default, help="TOML world for the stub (implies --stub)")
-    group.add_argument("--api-version", type=int, metavar="N", default=default,
-                       help="API level the stub behaves like")
-    group.add_argument("--backend", choices=("auto", "agent", "shell"), default=default,
-                       help="how a real device is served: auto (the agent where it can run, else the shell "
-                            "backend, with a warning), agent (or exit 3), shell (default: $OHOS_BACKEND, else auto)")
-    group.add_argument("--agent", metavar="PATH", default=default,
-                       help="the ohbridge-agent build to push (default: $OHBRIDGE_AGENT, else the one packaged "
-                            "for the device's ABI)")
-    group.add_argument("--json", action="store_true", default=False if defaults else argparse.SUPPRESS,
-                       help="machine-readable output")
+    target: Any = common.add_argument_group("global options (before or after the command)") if shown else common
+    default = None if shown else argparse.SUPPRESS
+
+    def text(help_text: str) -> str:
+        return help_text if shown else argparse.SUPPRESS
+
+    target.add_argument("--device", "-d", metavar="URL", default=default,
+                        help=text("stub, hdc:SERIAL, hdc://HOST:PORT/SERIAL, adb:SERIAL or a bare serial "
+                                  "(default: $OHOS_DEVICE, else the only hdc device)"))
+    target.add_argument("--stub", action="store_true", default=False if shown else argparse.SUPPRESS,
+                        help=text("use the in-process simulated device (same as --device stub)"))
+    target.add_argument("--scenario", metavar="FILE", default=default,
+                        help=text("TOML world for the stub (implies --stub)"))
+    target.add_argument("--api-version", type=_api_level, metavar="N", default=default,
+                        help=text(f"API level the stub behaves like (default {_stub_api_level()}, or the "
+                                  "scenario's)"))
+    target.add_argument("--backend", choices=("auto", "agent", "shell"), default=default,
+                        help=text("how a real device is served: auto (the agent where it can run, else the shell "
+                                  "backend, with a warning), agent (or exit 3), shell (default: $OHOS_BACKEND, "
+                                  "else auto)"))
+    target.add_argument("--agent", metavar="PATH", default=default,
+                        help=text("the ohbridge-agent build to push (default: $OHBRIDGE_AGENT, else the one "
+                                  "packaged for the device's ABI)"))
+    target.add_argument("--json", action="store_true", default=False if shown else argparse.SUPPRESS,
+                        help=text("machine-readable output"))
+    target.add_argument("--verbose", "-v", dest="log_level", action="store_const", const="DEBUG", default=default,
+                        help=text("log every hdc command and agent call on stderr (same as --log-level DEBUG)"))
+    target.add_argument("--log-level", dest="log_level", metavar="LEVEL", default=default,
+                        type=str.upper, choices=_LOG_LEVELS,
+                        help=text(f"log on stderr from this level: {', '.join(_LOG_LEVELS)} (default: warnings "
+                                  "only)"))
     return common
+
+
+def _api_level(text: str) -> int:
+    """An API level: a positive int32 (the native stub stores it as one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an API level: {text!r}") from None
+    if not 1 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"{text} is not an API level (1 or more)")
+    return value
+
+
+def _stub_api_level() -> str:
+    """The API level a plain stub behaves like, from the native core itself (never from memory)."""
+    try:
+        from ..backends.stub import DEFAULT_API_VERSION
+
+        return str(DEFAULT_API_VERSION)
+    except ImportError:  # no extension built: the help must still print
+        return "the newest"
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions keep their line breaks (the exit code table)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ohbridge", parents=[_common_options(True)],
         description="Drive OpenHarmony missions and WantAgents on real devices (hdc) or on the simulated "
                     "device. Start with `ohbridge demo`.",
-        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXIT_CODES_HELP + "\n\n" + COMPLETION_HELP, formatter_class=_Formatter)
     from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"ohbridge {__version__}")
@@ -67,7 +114,54 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options(False)
     for module in (cmd_devices, cmd_missions, cmd_wantagent, cmd_agent, cmd_doctor, cmd_demo):
         module.add_parsers(sub, common)
+    for command in _all_parsers(parser):
+        if command is not parser and command.epilog is None:
+            command.epilog = GLOBAL_OPTIONS_NOTE
+    _enable_completion(parser)
     return parser
+
+
+def _all_parsers(parser: argparse.ArgumentParser) -> List[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found += _all_parsers(child)
+    return found
+
+
+COMPLETION_HELP = """shell completion (optional): pip install 'ohbridge[completion]', then
+  eval "$(register-python-argcomplete ohbridge)"     # bash/zsh, e.g. in ~/.bashrc"""
+
+
+def _enable_completion(parser: argparse.ArgumentParser) -> None:
+    """Answer the shell's completion request when argcomplete is installed (an optional extra)."""
+    if "_ARGCOMPLETE" not in os.environ:
+        return  # argcomplete acts only when the shell asks; skip the import otherwise
+    try:
+        import argcomplete  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return
+    argcomplete.autocomplete(parser)
+
+
+@contextlib.contextmanager
+def _logging_to(err: TextIO, level: Optional[str]) -> Iterator[None]:
+    """-v/--log-level: the ohbridge loggers on stderr for the length of one run."""
+    if level is None:
+        yield
+        return
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    root = logging.getLogger("ohbridge")
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(level)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
 
 
 def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = None,
@@ -82,6 +176,12 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
     except SystemExit as e:  # argparse: --help/--version (0) or a usage error (2)
         return int(e.code) if isinstance(e.code, int) else EXIT_USAGE
     app = App(args=args, out=out, err=err)
+    with _logging_to(err, getattr(args, "log_level", None)):
+        return _run(app)
+
+
+def _run(app: App) -> int:
+    args = app.args
     try:
         return int(args.run(app))
     except KeyboardInterrupt:

@@ -77,7 +77,10 @@ def translate(error: BaseException) -> Optional[CliError]:
         return CliError(str(error), EXIT_API_ERROR, kind="business_error", code=error.code)
     if isinstance(error, HdcConnectionError):
         # The message already says how to start a server or point at one.
-        return CliError(error.message, EXIT_NO_DEVICE, kind="no_connection", fix="without hardware, use --stub")
+        # The transport's message speaks to Python callers (open_device's port argument); people
+        # here set the environment variable instead.
+        message = error.message.replace("the port argument / ", "")
+        return CliError(message, EXIT_NO_DEVICE, kind="no_connection", fix="without hardware, use --stub")
     if isinstance(error, DeviceNotFoundError):
         return CliError(error.message, EXIT_NO_DEVICE, kind="no_device",
                         fix="check `ohbridge devices`; name one with --device hdc:SERIAL, or use --stub")
@@ -200,6 +203,11 @@ class App:
             from ..backend_choice import BackendFallbackWarning
 
             url = self.device_url
+            scenario = getattr(self.args, "scenario", None)
+            if scenario is not None and not os.path.isfile(scenario):
+                # What the user typed is wrong, not the device: a usage error (exit 2), in one line.
+                self.fail(f"--scenario {scenario}: no such file", EXIT_USAGE, kind="usage",
+                          fix="name a TOML world, e.g. examples/scenarios/living_room.toml")
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", BackendFallbackWarning)
                 try:

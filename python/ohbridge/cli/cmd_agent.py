@@ -13,18 +13,37 @@ __all__ = ["add_parsers", "agent_manager", "status_dict"]
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    agent = sub.add_parser("agent", help="install, start, stop or check the on-device agent")
+    agent = sub.add_parser("agent", help="install, start, stop or check the on-device agent",
+                           description="The on-device agent (ohbridge-agent) that serves the full API over an "
+                                       "hdc port forward. `connect` manages it by itself; these do it by hand.")
     verbs = agent.add_subparsers(dest="verb", metavar="VERB", required=True)
-    p = verbs.add_parser("install", parents=[common], help="push the agent to the device")
+    p = verbs.add_parser("install", parents=[common], help="push the agent to the device",
+                         description="Push the agent build for the device's ABI (or --agent PATH), unless the "
+                                     "same build (sha256) is already there.")
     p.add_argument("--force", action="store_true", help="push even if the same version is there")
     p.set_defaults(run=install)
-    p = verbs.add_parser("start", parents=[common], help="start the agent")
-    p.add_argument("--port", type=int, default=None, help="device port for the agent (default: its own)")
+    p = verbs.add_parser("start", parents=[common], help="start the agent",
+                         description="Start the agent with a fresh session token (never shown) and print its pid "
+                                     "and port.")
+    p.add_argument("--port", type=_port, default=None, help="device port for the agent (default: its own)")
     p.set_defaults(run=start)
-    p = verbs.add_parser("stop", parents=[common], help="stop the agent")
+    p = verbs.add_parser("stop", parents=[common], help="stop the agent",
+                         description="Stop the agent if it runs.")
     p.set_defaults(run=stop)
-    p = verbs.add_parser("status", parents=[common], help="is the agent installed, current, running?")
+    p = verbs.add_parser("status", parents=[common], help="is the agent installed, current, running?",
+                         description="Whether the agent is installed, current (sha256) and running, and which "
+                                     "build fits the device's ABI.")
     p.set_defaults(run=status)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a TCP port (1..65535)")
+    return value
 
 
 def agent_manager() -> Any:

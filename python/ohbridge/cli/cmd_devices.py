@@ -53,9 +53,12 @@ def devices(app: App) -> int:
         if not rows:
             app.say("no devices (is one plugged in and authorized? try `ohbridge doctor`)")
             return
-        shown = [dict(r, serial=r["serial"][:24] + ("..." if len(r["serial"]) > 24 else ""),
-                      api_version=r["api_version"] if r["api_version"] is not None else "?") for r in rows]
-        app.say(table(shown, ["serial", "state", "connection", "model", "api_version"]))
+        # Whole serials: they are what --device and `continue --to` take, so they must copy-paste.
+        shown = [dict(r, api_version=r["api_version"] if r["api_version"] is not None else "?") for r in rows]
+        columns = ["serial", "name", "state", "connection", "model", "api_version"]
+        if not any(r.get("name") for r in rows):
+            columns.remove("name")  # hdc knows no device names
+        app.say(table(shown, columns))
 
     app.emit({"devices": rows}, human)
     return 0

@@ -10,28 +10,37 @@ from typing import Any, Dict, List, Optional
 
 from ._app import EXIT_USAGE, App, CliError, table
 
-__all__ = ["add_parsers", "resolve_peer"]
+__all__ = ["add_parsers", "resolve_peer", "peer_name"]
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("missions", parents=[common], help="the local mission list, most recent first")
-    p.add_argument("--max", type=int, default=20, help="how many missions at most (default 20)")
+    p = sub.add_parser("missions", parents=[common], help="the local mission list, most recent first",
+                       description="The local mission list (getMissionInfos), most recent first. With --watch, "
+                                   "poll it and print it again whenever it changes.")
+    p.add_argument("--max", type=_positive_int, default=20, help="how many missions at most (default 20)")
     p.add_argument("--watch", action="store_true", help="keep watching and print the list whenever it changes")
-    p.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --watch (default 1)")
-    p.add_argument("--count", type=int, default=None, help="with --watch: stop after this many lists")
+    p.add_argument("--interval", type=_positive_float, default=1.0,
+                   help="seconds between polls with --watch (default 1)")
+    p.add_argument("--count", type=_positive_int, default=None,
+                   help="with --watch: stop after this many polls, changed or not (default: until Ctrl-C)")
     p.set_defaults(run=missions)
 
-    p = sub.add_parser("start", parents=[common], help="start an ability (aa start)")
+    p = sub.add_parser("start", parents=[common], help="start an ability (aa start)",
+                       description="Start BUNDLE/ABILITY on the device, as `aa start -b BUNDLE -a ABILITY` does; "
+                                   "on the stub, print the mission it made.")
     p.add_argument("bundle", metavar="BUNDLE")
     p.add_argument("ability", metavar="ABILITY")
     p.add_argument("--module", default="entry", help="module name (default entry)")
     p.set_defaults(run=start)
 
-    p = sub.add_parser("continue", parents=[common], help="continue a local mission on another device")
+    p = sub.add_parser("continue", parents=[common], help="continue a local mission on another device",
+                       description="Continue local mission MISSION on the peer DEVICE (continueMission) and wait "
+                                   "for onContinueDone.")
     p.add_argument("mission", metavar="MISSION", type=int, help="local mission id (see `ohbridge missions`)")
     p.add_argument("--to", required=True, metavar="DEVICE",
                    help="the target device: its networkId (a unique prefix is enough on the stub) or name")
-    p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for onContinueDone (default 30)")
+    p.add_argument("--wait", type=_positive_float, default=30.0,
+                   help="seconds to wait for onContinueDone (default 30)")
     p.set_defaults(run=continue_mission)
 
     p = sub.add_parser("listen", parents=[common], help="stream mission events of peer devices",
@@ -40,9 +49,33 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                                    "until Ctrl-C, --count or --timeout.")
     p.add_argument("--peer", action="append", metavar="DEVICE",
                    help="peer networkId or name (repeatable; default on the stub: every online peer)")
-    p.add_argument("--count", type=int, default=None, help="stop after this many events")
-    p.add_argument("--timeout", type=float, default=None, help="stop after this many seconds")
+    p.add_argument("--count", type=_positive_int, default=None, help="stop after this many events")
+    p.add_argument("--timeout", type=_positive_float, default=None, help="stop after this many seconds")
     p.set_defaults(run=listen)
+
+
+_MAX_COUNT = 2**31 - 1  # getMissionInfos takes an int32 numMax; so do the counts here
+_MAX_SECONDS = 366 * 24 * 3600.0  # beyond a year a wait is a typo (and overflows timers)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= _MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{text} is out of range 1..{_MAX_COUNT}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= _MAX_SECONDS:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0, {_MAX_SECONDS:g}] seconds")
+    return value
 
 
 def _mission_rows(app: App, limit: int) -> List[Dict[str, Any]]:
@@ -63,9 +96,12 @@ def missions(app: App) -> int:
     if not app.args.watch:
         app.emit({"missions": rows}, lambda: _print_missions(app, rows))
         return 0
-    shown = 0
+    polls = 0
     previous: Optional[List[Dict[str, Any]]] = None
     while True:
+        # --count counts polls, not changes: on a quiet device the list never changes, and
+        # `--watch --count 2` must still end after the second look.
+        polls += 1
         if rows != previous:
             current = rows
 
@@ -74,9 +110,9 @@ def missions(app: App) -> int:
                 _print_missions(app, current)
 
             app.emit({"time": time.time(), "missions": rows}, human)
-            previous, shown = rows, shown + 1
-            if app.args.count is not None and shown >= app.args.count:
-                return 0
+            previous = rows
+        if app.args.count is not None and polls >= app.args.count:
+            return 0
         time.sleep(app.args.interval)
         rows = _mission_rows(app, app.args.max)
 
@@ -119,6 +155,16 @@ def resolve_peer(app: App, wanted: str) -> str:
     return str(found[0]["network_id"])
 
 
+def peer_name(app: App, network_id: str) -> str:
+    """What people call a peer: its name on the stub, else its networkId."""
+    device = app.device()
+    if device.backend == "stub":
+        for d in device.stub.devices():
+            if d["network_id"] == network_id:
+                return str(d["name"])
+    return network_id
+
+
 def _local_id(app: App) -> str:
     device = app.device()
     return str(device.stub.local_device_id) if device.backend == "stub" else ""
@@ -142,8 +188,9 @@ def continue_mission(app: App) -> int:
     if not done.wait(app.args.wait):
         app.fail(f"no onContinueDone within {app.args.wait:g} s", kind="timeout")
     code = results[0]
-    app.emit({"mission_id": app.args.mission, "to": target, "result_code": code},
-             lambda: app.say(f"mission #{app.args.mission} continued to {target[:16]}...: "
+    name = peer_name(app, target)
+    app.emit({"mission_id": app.args.mission, "to": target, "to_name": name, "result_code": code},
+             lambda: app.say(f"mission #{app.args.mission} continued to {name}: "
                              f"{'done' if code == 0 else f'failed, resultCode {code}'}"))
     return 0 if code == 0 else 1
 

@@ -19,20 +19,29 @@ __all__ = ["add_parsers"]
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     wa = sub.add_parser("wantagent", help="create, trigger, cancel and list WantAgents",
-                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                        description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     verbs = wa.add_subparsers(dest="verb", metavar="VERB", required=True)
-    p = verbs.add_parser("list", parents=[common], help="the live WantAgent records (aa dump -p on a device)")
+    p = verbs.add_parser("list", parents=[common], help="the live WantAgent records (aa dump -p on a device)",
+                         description="The live WantAgent records: the stub's record map, or `aa dump -p` on a "
+                                     "device.")
     p.set_defaults(run=list_agents)
     for verb, run, text in (("create", create, "create (or update) a WantAgent and describe it"),
                             ("trigger", trigger, "trigger the WantAgent of this info and print the completion"),
                             ("cancel", cancel, "cancel the WantAgent of this info")):
-        p = verbs.add_parser(verb, parents=[common], help=text)
+        p = verbs.add_parser(verb, parents=[common], help=text,
+                             description=text[0].upper() + text[1:] + " (getWantAgent with the WantAgentInfo "
+                             "below, then " + {"create": "its bundle, uid and operation type",
+                                               "trigger": "trigger", "cancel": "cancel"}[verb] + ").")
         _info_arguments(p)
         if verb == "trigger":
-            p.add_argument("--code", type=int, default=0, help="TriggerInfo.code (echoed as finalCode)")
+            p.add_argument("--code", type=_int32, default=0, help="TriggerInfo.code (echoed as finalCode)")
             p.add_argument("--extra", action="append", default=[], metavar="KEY=VALUE",
                            help="TriggerInfo.extraInfo entry (VALUE parsed as JSON when it can be)")
         p.set_defaults(run=run)
+
+
+# The --help text: the module docstring without its reStructuredText markup.
+_DESCRIPTION = (__doc__ or "").replace("``", "`").strip()
 
 
 def _info_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,12 +51,23 @@ def _info_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--operation", default="START_ABILITY",
                    help="OperationType name: START_ABILITY, START_ABILITIES, START_SERVICE, SEND_COMMON_EVENT, "
                         "START_FOREGROUND_SERVICE (default START_ABILITY)")
-    p.add_argument("--request-code", type=int, default=0, help="requestCode (default 0)")
+    p.add_argument("--request-code", type=_int32, default=0, help="requestCode (default 0)")
     p.add_argument("--flag", action="append", default=[], metavar="FLAG",
                    help="WantAgentFlags name, e.g. UPDATE_PRESENT_FLAG (repeatable)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="Want.parameters entry")
     p.add_argument("--info", metavar="JSON", help="the whole WantAgentInfo as JSON with the JS field names "
                                                   "(@FILE reads a file); replaces the options above")
+
+
+def _int32(text: str) -> int:
+    """requestCode and TriggerInfo.code are JS numbers the NAPI layer reads as int32."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not -2**31 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"{text} does not fit in an int32")
+    return value
 
 
 def _pairs(items: List[str], what: str) -> Dict[str, Any]:
@@ -71,8 +91,15 @@ def _info(app: App) -> Dict[str, Any]:
     if args.info:
         text = args.info
         if text.startswith("@"):
-            with open(text[1:], encoding="utf-8") as f:
-                text = f.read()
+            try:
+                with open(text[1:], encoding="utf-8") as f:
+                    text = f.read()
+            except OSError as e:
+                raise CliError(f"--info {text}: cannot read {text[1:]!r}: {e.strerror}", EXIT_USAGE,
+                               kind="usage", fix="name a readable JSON file after the @") from None
+            except UnicodeDecodeError as e:
+                raise CliError(f"--info {text}: not UTF-8 text ({e.reason} at byte {e.start})", EXIT_USAGE,
+                               kind="usage", fix="save the WantAgentInfo as UTF-8 JSON") from None
         try:
             info = json.loads(text)
         except ValueError as e:

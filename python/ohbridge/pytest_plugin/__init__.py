@@ -24,6 +24,7 @@ from ._hooks import (
     pytest_report_header,
     pytest_runtest_makereport,
     pytest_runtest_setup,
+    pytest_sessionstart,
     pytest_unconfigure,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "pytest_addoption",
     "pytest_configure",
     "pytest_unconfigure",
+    "pytest_sessionstart",
     "pytest_report_header",
     "pytest_runtest_setup",
     "pytest_runtest_makereport",

@@ -17,13 +17,20 @@ DeviceFactory = Callable[..., Device]
 
 
 def _entry_for(pool: DevicePool, wanted: str) -> TestbedDevice:
-    """A pool entry by label or URL; a URL the testbed does not list is used as given."""
+    """A pool entry by label or URL; a URL (with its scheme) the testbed does not list is used as given.
+
+    A bare word is a label: ``parametrize("ohos_device", ["phone"])`` under ``--ohos-stub`` must
+    say that no device is called "phone", not try an hdc serial of that name.
+    """
     entry = pool.by_label(wanted) or pool.by_label(device_url(wanted))
     if entry is not None:
         return entry
-    if any(d.label for d in pool.entries) and not any(c in wanted for c in ":/"):
-        labels = ", ".join(d.label for d in pool.entries if d.label)
-        pytest.fail(f"no device labelled {wanted!r} in this session (labels: {labels})", pytrace=False)
+    if not any(c in wanted for c in ":/") and wanted != "stub":
+        labels = ", ".join(repr(d.label) for d in pool.entries if d.label)
+        have = f"labels here: {labels}" if labels else (
+            "the selected devices have no labels; labels come from a testbed file (--ohos-testbed)")
+        pytest.fail(f"ohbridge: no device labelled {wanted!r} in this session ({have}); "
+                    f"name an unlisted device by URL, e.g. 'hdc:{wanted}'", pytrace=False)
     return TestbedDevice(url=device_url(wanted))
 
 
@@ -31,7 +38,7 @@ def _hand_out(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDe
     device = pool.open(entry)
     state = state_of(request.node)
     state.opened.append((entry, device))
-    request.node.user_properties.append(("ohos_device", f"{entry.name} ({entry.url}, backend {device.backend})"))
+    request.node.user_properties.extend(pool.properties(entry, device))
     if entry.is_stub:  # a fresh world per test: close it with the test
         request.addfinalizer(device.close)
     return device

@@ -14,6 +14,7 @@ __all__ = [
     "pytest_addoption",
     "pytest_configure",
     "pytest_unconfigure",
+    "pytest_sessionstart",
     "pytest_report_header",
     "pytest_runtest_setup",
     "pytest_runtest_makereport",
@@ -29,7 +30,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", _MARKER)
-    config.stash[SESSION] = SessionState(settings=read_settings(config), worker=xdist_worker(config))
+    state = SessionState(settings=read_settings(config), worker=xdist_worker(config))
+    config.stash[SESSION] = state
+    if state.worker is None:
+        _check_worker_count(config, state)
+
+
+def _check_worker_count(config: pytest.Config, state: SessionState) -> None:
+    """More xdist workers than a testbed with real devices can feed: say so before any worker starts."""
+    testbed = state.settings.testbed
+    workers = getattr(config.option, "numprocesses", None)
+    if testbed is None or not isinstance(workers, int) or getattr(config.option, "dist", "no") == "no":
+        return
+    if all(d.is_stub for d in testbed.devices) or workers <= len(testbed.devices):
+        return
+    raise pytest.UsageError(
+        f"ohbridge: -n {workers} starts {workers} xdist workers, but the testbed has {len(testbed.devices)} "
+        f"device(s) and a real device is never shared between workers; run with -n {len(testbed.devices)} "
+        "or fewer")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    state = session.config.stash.get(SESSION, None)
+    if state is not None:
+        state.session = session
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

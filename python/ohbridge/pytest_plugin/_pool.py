@@ -11,13 +11,18 @@ is a fresh simulated world for each test, so tests cannot leak state into each o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import pytest
 
 from ..device import Device
 from ..device_info import BACKEND_FEATURES, connect_url, device_facts
 from ..testbed import Testbed, TestbedDevice
 
-__all__ = ["DevicePool", "Requirement", "worker_share", "NoDeviceError"]
+__all__ = ["DevicePool", "Requirement", "worker_share", "NoDeviceError", "EXIT_NO_DEVICE"]
+
+#: the session's exit status when a selected real device cannot be used (the CLI's "no device")
+EXIT_NO_DEVICE = 3
 
 
 class NoDeviceError(Exception):
@@ -66,12 +71,16 @@ class Requirement:
 
 
 class DevicePool:
-    def __init__(self, entries: Sequence[TestbedDevice], *, backend: str = "auto") -> None:
+    def __init__(self, entries: Sequence[TestbedDevice], *, backend: str = "auto",
+                 session: Optional[pytest.Session] = None) -> None:
         self.entries = tuple(entries)
+        #: an xdist worker's session (None outside xdist): how an unusable device stops the run
+        self.session = session
         #: how real devices are served when their entry does not say (--ohos-backend)
         self.backend = backend
         self._shared: Dict[int, Device] = {}
         self._facts: Dict[int, Tuple[Optional[int], frozenset[str]]] = {}
+        self._properties: Dict[int, List[Tuple[str, str]]] = {}
 
     def open(self, entry: TestbedDevice) -> Device:
         """A device for one test; stubs are fresh (the caller closes them), real ones shared."""
@@ -80,8 +89,51 @@ class DevicePool:
         key = self.entries.index(entry) if entry in self.entries else id(entry)
         device = self._shared.get(key)
         if device is None:
-            device = self._shared[key] = connect_url(entry.url, backend=entry.backend or self.backend)
+            device = self._shared[key] = self._connect_real(entry)
         return device
+
+    def _connect_real(self, entry: TestbedDevice) -> Device:
+        """Connect once; a device that cannot be reached ends the session with ONE message.
+
+        Every test on it would fail the same way: one line saying what is wrong and how to fix
+        it beats a traceback per test.
+        """
+        from ..cli._app import translate
+
+        try:
+            return connect_url(entry.url, backend=entry.backend or self.backend)
+        except Exception as e:
+            error = translate(e)
+            if error is None:
+                raise  # a bug, not a setup problem: its traceback is wanted
+        # Outside the except block: the report must not chain the library's traceback.
+        fix = f" (fix: {' '.join(error.fix.split())})" if error.fix else ""
+        message = f"ohbridge: cannot use device {entry.name!r} ({entry.url}): {' '.join(error.message.split())}{fix}"
+        if self.session is None:
+            pytest.exit(message, returncode=EXIT_NO_DEVICE)
+        # An xdist worker cannot end the run with pytest.exit (the controller reports a crash):
+        # it fails this test in one line and asks the session to stop, which xdist relays.
+        self.session.shouldstop = message
+        pytest.fail(message, pytrace=False)
+
+    def properties(self, entry: TestbedDevice, device: Device) -> List[Tuple[str, Any]]:
+        """JUnit XML properties of one device: one per fact, and the testbed entry's own properties."""
+        key = self.entries.index(entry) if entry in self.entries else id(entry)
+        if entry.is_stub or key not in self._properties:
+            facts = device_facts(device)
+            backend = getattr(device, "_backend", None)
+            agent_version = getattr(backend, "info", {}).get("version") if device.backend == "agent" else None
+            found: List[Tuple[str, Any]] = [
+                ("url", entry.url), ("label", entry.label), ("serial", facts.serial), ("model", facts.model),
+                ("api_version", facts.api_version), ("backend", facts.backend),
+                ("agent_version", agent_version or "")]
+            found += [(f"property.{k}", v) for k, v in sorted(entry.properties.items())]
+            prefix = f"ohos_device.{entry.name}."
+            rows = [(prefix + k, "" if v is None else str(v)) for k, v in found]
+            if entry.is_stub:
+                return rows
+            self._properties[key] = rows
+        return self._properties[key]
 
     def facts(self, entry: TestbedDevice) -> Tuple[Optional[int], frozenset[str]]:
         """(API level, features) of an entry: declared values first, else asked of the device."""

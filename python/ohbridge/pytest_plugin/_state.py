@@ -23,6 +23,7 @@ class SessionState:
     settings: Settings
     worker: Optional[Tuple[int, int]]
     _pool: Optional[DevicePool] = None
+    session: Optional[pytest.Session] = None
 
     def pool(self) -> DevicePool:
         """This process's devices; skips the test when none are selected."""
@@ -31,7 +32,8 @@ class SessionState:
         if self._pool is None:
             try:
                 self._pool = DevicePool(worker_share(self.settings.testbed, self.worker),
-                                        backend=self.settings.backend)
+                                        backend=self.settings.backend,
+                                        session=self.session if self.worker is not None else None)
             except NoDeviceError as e:
                 pytest.fail(str(e), pytrace=False)
         return self._pool

@@ -4,6 +4,7 @@ several server-local ones). The server ends a response by closing the connection
 from __future__ import annotations
 
 import asyncio
+import logging
 from types import TracebackType
 
 from . import _wire
@@ -11,6 +12,10 @@ from ._address import PORT_ENV, ServerAddress
 from .errors import HdcConnectionError, HdcTimeoutError
 
 __all__ = ["Channel", "open_channel"]
+
+# `ohbridge -v` shows every command sent to the server (no secret travels in one: the agent's
+# session token goes in a pushed file).
+log = logging.getLogger("ohbridge.transport.hdc")
 
 
 def _no_server_message(address: ServerAddress, exc: BaseException) -> str:
@@ -38,6 +43,7 @@ class Channel:
 
     async def send_command(self, command: str) -> None:
         self.command = command
+        log.debug("hdc %s: %s", self.address, command)
         try:
             self._writer.write(_wire.encode_command(command))
             await self._writer.drain()
