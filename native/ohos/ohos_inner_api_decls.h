@@ -583,6 +583,10 @@ public:
                             sptr<IRemoteObject> callback, AAFwk::WantParams& wantParams);
 #if OHBRIDGE_OHOS_RELEASE_HAS_CONTINUE_MISSION_INFO
     ErrCode ContinueMission(AAFwk::ContinueMissionInfo continueMissionInfo, const sptr<IRemoteObject>& callback);
+#else
+    ErrCode ContinueMission(const std::string& srcDeviceId, const std::string& dstDeviceId,
+                            const std::string& bundleName, sptr<IRemoteObject> callback,
+                            AAFwk::WantParams& wantParams);
 #endif
     ErrCode RegisterMissionListener(const std::string& deviceId, sptr<IRemoteMissionListener> listener);
     ErrCode RegisterOnListener(const std::string& type, sptr<IRemoteOnListener> listener);
