@@ -108,7 +108,7 @@ public:
     WantParams() = default;
     WantParams(const WantParams& wantParams);
     WantParams(WantParams&& other) noexcept;
-    ~WantParams();
+    ~WantParams() {}
     WantParams& operator=(const WantParams& other);
     WantParams& operator=(WantParams&& other) noexcept;
     void SetParam(const std::string& key, IInterface* value);
