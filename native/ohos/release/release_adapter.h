@@ -38,7 +38,8 @@ inline uint32_t want_sender_flags(uint32_t transformed) {
 // ask); flags as FlagsTransformer makes them; plus, as PendingWant::GetAbility
 // / BuildServicePendingWant do (pending_want.cpp), the requestCode, which the
 // context-less GetWantAgent drops.  Value-initialised: WantSenderInfo's
-// appIndex (7.0) and userId (before 7.0) have no default.
+// appIndex (7.0; GetWantAgent copies WantAgentInfo's, 0 unless set) and
+// userId (before 7.0) have no default.
 inline AA::WantSenderInfo want_sender_info(int32_t operation_type, int32_t request_code, uint32_t flags,
                                            int32_t user_id, const AA::Want& first_want,
                                            const AA::WantParams& extra_info) {
