@@ -62,6 +62,29 @@ def test_the_release_adapter_compiles_for_every_release(release: str) -> None:
     assert r.returncode == 0, r.stderr
 
 
+def _release_number(tmp_path: Path, release: str) -> subprocess.CompletedProcess[str]:
+    cmake = shutil.which("cmake")
+    if cmake is None:
+        pytest.skip("no cmake on this machine")
+    script = tmp_path / "release.cmake"
+    script.write_text(f'include("{ROOT / "cmake" / "ohos-inner-api.cmake"}")\n'
+                      'message(STATUS "release=${OHBRIDGE_OHOS_RELEASE_NUMBER}")\n')
+    return subprocess.run([cmake, f"-DOHBRIDGE_OHOS_RELEASE={release}", "-P", str(script)],
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("release", sorted(RELEASES))
+def test_the_cmake_release_option_names_the_release_the_header_selects(tmp_path: Path, release: str) -> None:
+    r = _release_number(tmp_path, release)
+    assert r.returncode == 0 and f"release={RELEASES[release]}" in r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("release", ["5.0", "700", "7.0"])
+def test_the_cmake_release_option_refuses_a_release_it_does_not_know(tmp_path: Path, release: str) -> None:
+    r = _release_number(tmp_path, release)
+    assert r.returncode != 0 and "OHBRIDGE_OHOS_RELEASE must be 4.1, 5.1, 6.0 or master" in r.stderr
+
+
 def test_an_unknown_release_is_refused_by_name() -> None:
     r = _compile(SOURCE, *SCREEN, "-DOHBRIDGE_OHOS_RELEASE=550")
     assert r.returncode != 0 and "OHBRIDGE_OHOS_RELEASE must be" in r.stderr

@@ -67,7 +67,8 @@ inline OHOS::ErrCode get_want_sender(const AA::WantSenderInfo& info, OHOS::sptr<
 // WantAgentHelper::TriggerWantAgent: 3 arguments up to 5.1; from 6.0 also the
 // dispatcher it made (an out-parameter) and a caller token.  With no caller
 // token the dispatcher keeps `callback` and calls it when AMS reports
-// (TriggerWantAgent in want_agent_helper.cpp, 6.0 and master).
+// (TriggerWantAgent in want_agent_helper.cpp, 6.0 and master); the NAPI
+// trigger passes the same (napi_want_agent.cpp, JsWantAgent::OnTrigger).
 inline OHOS::ErrCode trigger_want_agent(const std::shared_ptr<WA::WantAgent>& agent,
                                         const std::shared_ptr<WA::CompletedCallback>& callback,
                                         const WA::TriggerInfo& info) {
