@@ -326,6 +326,23 @@ def test_bundle_overload_legacy_sync_errors(dev: Device, local: str) -> None:
         dmm.continue_mission(ContinueMissionInfo(local, TABLET, OWN, {}), timeout=5)
 
 
+def test_bundle_overload_legacy_free_install_inactive_and_switch_errors(dev: Device, local: str) -> None:
+    # ContinueLocalMission on the legacy path: 16300504 without the freeInstall flag when the
+    # bundle could be installed, 401 for an inactive mission, 201 with the switch off (5.0.0+).
+    dmm = dev.distributed_mission_manager
+    dev.stub.install_app(local, OWN, 20010042, ["EntryAbility"], continuable=True, free_install=True)
+    with pytest.raises(BusinessError) as e:
+        dmm.continue_mission(ContinueMissionInfo(local, PC, OWN, {}), timeout=5)
+    assert e.value.code == 16300504
+    dev.stub.set_mission(local, mission_of(dev, local, OWN), continue_state=1)
+    with pytest.raises(ParameterError):
+        dmm.continue_mission(ContinueMissionInfo(local, TABLET, OWN, {}), timeout=5)
+    dev.stub.set_mission(local, mission_of(dev, local, OWN), continue_state=0)
+    dev.stub.set_device("", continue_switch=False)
+    with pytest.raises(PermissionDeniedError):
+        dmm.continue_mission(ContinueMissionInfo(local, TABLET, OWN, {}), timeout=5)
+
+
 @pytest.mark.parametrize("api_version,code", [(12, 401), (18, 16300501), (20, 16300501)])
 def test_bundle_overload_legacy_lookup_by_bundle_per_release(api_version: int, code: int) -> None:
     # ProcessContinueLocalMission's GetMissionIdByBundleName: DMSContinueSendMgr answers
