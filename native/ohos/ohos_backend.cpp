@@ -333,14 +333,16 @@ public:
     bool caller_has_ability_context() const override { return false; }
 
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override {
-        // WantAgentClient::GetWantSender, as WantAgentHelper::GetWantAgent calls it
-        // (release::want_sender_info): of the wants, AMS keeps the first.
+        // WantAgentClient::GetWantSender with what GetWantAgent would send
+        // (release::want_sender_info): the call that returns AMS's error code.
         std::shared_ptr<WA::WantAgent> agent;
         std::int32_t rc = 0;
         if (!info.wants.empty()) {
+            std::vector<std::shared_ptr<AA::Want>> wants;
+            for (const auto& w : info.wants) wants.push_back(to_aa(w));
             AA::WantSenderInfo sender_info =
                 release::want_sender_info(info.operation_type, info.request_code, transform_flags(info.flags),
-                                          info.user_id, *to_aa(info.wants.front()), params_to_aa(info.extra_info));
+                                          info.user_id, wants, params_to_aa(info.extra_info));
             OHOS::sptr<AA::IWantSender> target;
             rc = release::get_want_sender(sender_info, target);
             if (target) agent = std::make_shared<WA::WantAgent>(std::make_shared<WA::PendingWant>(target));

@@ -78,6 +78,7 @@
 #include "want.h"
 #include "want_agent.h"
 #include "want_agent_client.h"
+#include "want_agent_constant.h"
 #include "want_agent_helper.h"
 #include "want_params_wrapper.h"
 #include "want_sender_info.h"
