@@ -18,6 +18,7 @@ from . import _replies
 from ._address import ServerAddress, resolve_server
 from ._channel import Channel, open_channel
 from ._exitcode import ExitFilter, ExitMarker
+from ._session import DEFAULT_STAGING_DIR, AsyncShellSessionPool
 from ._wire import CMD_CHECK_SERVER, strip_command_id
 from .errors import (
     CommandFailedError,
@@ -37,6 +38,8 @@ __all__ = [
     "AsyncShellStream",
     "AsyncForward",
     "AsyncServerSession",
+    "AsyncShellSessionPool",
+    "DEFAULT_STAGING_DIR",
     "Progress",
     "ShellCommand",
     "PortSpec",
@@ -123,10 +126,10 @@ class AsyncHdcClient:
         async def run() -> None:
             async with await self._open(key, command) as channel:
                 while True:
-                    frame = await channel.read_frame()
-                    if frame is None:
+                    data = await channel.read_available()
+                    if data is None:
                         return
-                    received.extend(on_frame(frame) if on_frame is not None else frame)
+                    received.extend(on_frame(data) if on_frame is not None else data)
 
         try:
             if timeout is None:
@@ -326,14 +329,14 @@ class AsyncShellStream:
         assert channel is not None
         while True:
             try:
-                frame = await channel.read_frame()
+                data = await channel.read_available()
             except HdcError as exc:
                 self.close()
                 exc.command = f"shell {self.command}"
                 raise
-            if frame is None:
+            if data is None:
                 return self._finish()
-            chunk = self._filter.feed(frame)
+            chunk = self._filter.feed(data)
             if not chunk:
                 continue
             # The server's refusals ("[Fail]...") arrive as ordinary frames. Until the stream
@@ -533,6 +536,11 @@ class AsyncHdcDevice:
             )
         result = ShellResult(command=text, returncode=flt.returncode, stdout_bytes=data)
         return result.check() if check else result
+
+    def shell_session(self, *, size: int = 1, staging_dir: str = DEFAULT_STAGING_DIR) -> AsyncShellSessionPool:
+        """Persistent shells for many short commands (see :mod:`._session`): ``await
+        pool.shell(cmd)`` answers like :meth:`shell` without spawning a shell per call. Close it."""
+        return AsyncShellSessionPool(self, size=size, staging_dir=staging_dir)
 
     def shell_stream(self, cmd: ShellCommand) -> AsyncShellStream:
         """Stream a command's output (see :class:`AsyncShellStream`); no deadline, close to stop."""
