@@ -32,6 +32,7 @@ from typing import Any, Coroutine, Iterable, TypeVar
 from . import _messages as msg
 from ._argv import split_args
 from ._forward import ForwardTask
+from ._pty_shell import run_interactive_shell
 from ._frames import BadHandshake, connect_key_from_reply, frame, read_message, server_handshake
 from ._target import DEFAULT_DEVICE_ROOTS, FakeTarget
 
@@ -366,14 +367,14 @@ class FakeHdcServer:
         if command.startswith("shell "):
             body = command[len("shell ") :]
             if not body.strip():
-                await self._send(writer, msg.UNSUPPORTED.format(what="interactive shell"))
+                await run_interactive_shell(target, reader, writer, self._groups)
             elif body.lstrip().startswith("-"):
                 await self._send(writer, msg.UNSUPPORTED.format(what="shell with options"))
             else:
                 await self._run_shell(target, body, reader, writer)
             return
         if command == "shell":
-            await self._send(writer, msg.UNSUPPORTED.format(what="interactive shell"))
+            await run_interactive_shell(target, reader, writer, self._groups)
             return
         args = split_args(command)
         if args[:1] == ["hilog"]:
