@@ -8,6 +8,9 @@ The same code runs on a simulated device (``"stub"``) and on a real one
 (``"hdc:SERIAL"``).
 """
 
+import logging as _logging
+
+from .backend_choice import AgentUnavailableError, BackendFallbackWarning
 from .connect import connect
 from .device import AsyncDevice, Device
 from .errors import BusinessError, NotSupportedError
@@ -36,8 +39,14 @@ from .model import (
 
 __version__ = "0.1.0"
 
+# A library logs; the application decides where records go (and Python's last-resort handler
+# must not print a record that a warning already printed).
+_logging.getLogger("ohbridge").addHandler(_logging.NullHandler())
+
 __all__ = [
     "connect",
+    "AgentUnavailableError",
+    "BackendFallbackWarning",
     "Device",
     "AsyncDevice",
     "BusinessError",

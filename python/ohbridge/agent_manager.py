@@ -22,20 +22,26 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
+from ._scripts import SCRIPT_TIMEOUT, int_or_none, key_values, run_script, script_text
 from .transport.device import TransportDevice
-from .transport.quoting import sh_join
+
+if TYPE_CHECKING:
+    from .device_probe import DeviceProbe
 
 __all__ = [
     "AgentStatus",
     "AgentSession",
     "AgentNotFoundError",
+    "AgentPathError",
     "AgentStartError",
     "DEVICE_DIR",
     "DEVICE_AGENT",
+    "AgentBinary",
     "agent_binary_path",
-    "device_target",
+    "agent_for",
+    "find_agent",
     "install_agent",
     "start_agent",
     "stop_agent",
@@ -48,13 +54,24 @@ DEVICE_DIR = "/data/local/tmp/ohbridge"
 DEVICE_AGENT = f"{DEVICE_DIR}/ohbridge-agent"
 STATE_FILE = f"{DEVICE_DIR}/agent.state"
 LOG_FILE = f"{DEVICE_DIR}/agent.log"
-_SCRIPT_TIMEOUT = 30.0
-
 Progress = Callable[[int, int], None]
+PathLike = Union[str, "os.PathLike[str]"]
 
 
 class AgentNotFoundError(FileNotFoundError):
-    """No agent binary for the wanted target ships with this installation."""
+    """No agent binary for the wanted target ships with this installation.
+
+    ``reason`` says what is missing, ``fix`` how to get a build; ``str()`` says both.
+    """
+
+    def __init__(self, reason: str, fix: str = "") -> None:
+        super().__init__(reason + (f"; {fix}" if fix else ""))
+        self.reason = reason
+        self.fix = fix
+
+
+class AgentPathError(AgentNotFoundError):
+    """The agent build the user named (``agent_path=``, ``$OHBRIDGE_AGENT``, ``--agent``) is not a file."""
 
 
 class AgentStartError(RuntimeError):
@@ -88,64 +105,109 @@ class AgentSession:
     backend: str = "stub"
 
 
-def _host_target() -> str:
-    machine = platform.machine().lower() or "unknown"
-    machine = {"amd64": "x86_64", "arm64": "aarch64"}.get(machine, machine)
-    return f"{platform.system().lower()}-{machine}"
+@dataclass(frozen=True)
+class AgentBinary:
+    """The agent build chosen for a device, and where it came from."""
+
+    path: Path
+    #: the device ABI it is for
+    abi: str
+    #: ``agent_path=``, ``$OHBRIDGE_AGENT``, ``packaged`` (``ohbridge/bin/<abi>/``) or ``host build``
+    source: str
+    #: what it serves by default: ``device`` (OhosBackend, the device's own services, which needs
+    #: the agent's system token) or ``stub`` (the simulated world of the Linux build)
+    world: str
 
 
-def agent_binary_path(target: str = "linux-x86_64") -> Path:
-    """The agent executable shipped in the package for ``target``.
+_BIN_DIR = Path(__file__).resolve().parent / "bin"
 
-    The pip build installs the agent for the build host as
-    ``ohbridge/bin/ohbridge-agent``; builds for other targets (an OpenHarmony
-    SDK build, ``cmake/ohos-toolchain.cmake``) go in ``ohbridge/bin/<target>/``.
+
+def _host_build() -> Path:
+    # The pip build (and tools/dev-build) installs the agent for the build host here.
+    return _BIN_DIR / "ohbridge-agent"
+
+
+def _packaged(abi: str) -> Path:
+    # OpenHarmony builds (cmake/ohos-toolchain.cmake), by ABI.
+    return _BIN_DIR / abi / "ohbridge-agent"
+
+
+def _build_hint(abi: str) -> str:
+    return (f"build native/agent for {abi} with the OpenHarmony toolchain (cmake/ohos-toolchain.cmake) and "
+            f"copy it to {_packaged(abi)}, or name a build with agent_path=, $OHBRIDGE_AGENT or --agent")
+
+
+def agent_binary_path(target: Optional[str] = None) -> Path:
+    """The agent executable shipped in the package: the host's build, or the one for an ABI.
+
+    ``target``: None (the Linux build for this host, ``ohbridge/bin/ohbridge-agent``), an ABI
+    (``arm64-v8a``, ``armeabi-v7a``, ``x86_64``: ``ohbridge/bin/<abi>/ohbridge-agent``), or the
+    older ``linux-<machine>`` / ``ohos-<machine>`` names.
     """
-    bin_dir = Path(__file__).resolve().parent / "bin"
-    candidates = [bin_dir / target / "ohbridge-agent"]
-    if target == _host_target():
-        candidates.insert(0, bin_dir / "ohbridge-agent")
+    from .device_probe import abi_of_machine, host_abi
+
+    candidates: List[Path] = []
+    if target is None:
+        candidates.append(_host_build())
+        label = f"this host ({platform.machine()})"
+    else:
+        machine = target.split("-", 1)[1] if target.startswith(("linux-", "ohos-")) else target
+        label = abi_of_machine(machine) or machine
+        if target.startswith("linux-") and label == host_abi():
+            candidates.append(_host_build())
+        candidates.append(_packaged(label))
     for c in candidates:
         if c.is_file():
             return c
     raise AgentNotFoundError(
-        f"no ohbridge-agent for {target} in this installation (looked in "
-        f"{', '.join(str(c) for c in candidates)}); reinstall ohbridge with pip, run tools/dev-build, "
-        f"or build native/agent for {target} with the OpenHarmony toolchain (cmake/ohos-toolchain.cmake)"
-    )
+        f"no ohbridge-agent for {label} in this installation (looked in {', '.join(str(c) for c in candidates)})",
+        "reinstall ohbridge with pip, run tools/dev-build, or " + _build_hint(label))
 
 
-def script_text(name: str) -> str:
-    """The text of one ``hdc_scripts/`` script (installed with the package, or the source tree's)."""
-    here = Path(__file__).resolve().parent
-    for d in (here / "hdc_scripts", here.parent.parent / "hdc_scripts"):
-        p = d / name
-        if p.is_file():
-            return p.read_text(encoding="utf-8")
-    raise FileNotFoundError(f"hdc script {name!r} is missing from this installation")
+def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> AgentBinary:
+    """The agent build for the device ``probe`` describes.
+
+    In order: ``agent_path`` (the caller's), ``$OHBRIDGE_AGENT``, the packaged OpenHarmony build
+    for the device's ABI, and, for a device that is not OpenHarmony (no
+    ``const.product.cpu.abilist``: the loopback device, an emulated Linux) of this host's ABI,
+    the host's Linux build, which serves the simulated world.  A path the user names must exist.
+    """
+    from .device_probe import host_abi, machine_of_abi
+
+    abi = probe.abi
+    world = "device" if probe.openharmony else "stub"
+    for source, given in (("agent_path=", agent_path), ("$OHBRIDGE_AGENT", os.environ.get("OHBRIDGE_AGENT"))):
+        if given is None or not str(given).strip():
+            continue
+        path = Path(str(given).strip()).expanduser()
+        if not path.is_file():
+            raise AgentPathError(f"{source} names {str(path)!r}, which is not a file",
+                                 "name the ohbridge-agent executable built for the device")
+        return AgentBinary(path=path, abi=probe.abi_text, source=source, world=world)
+    looked: List[Path] = []
+    if abi is not None:
+        # By ABI; and by machine (ohos-aarch64/), where the toolchain file's notes used to put it.
+        for packaged in (_packaged(abi), _BIN_DIR / f"ohos-{machine_of_abi(abi)}" / "ohbridge-agent"):
+            looked.append(packaged)
+            if packaged.is_file():
+                return AgentBinary(path=packaged, abi=abi, source="packaged", world=world)
+        if not probe.openharmony and abi == host_abi() and platform.system() == "Linux":
+            looked.append(_host_build())
+            if looked[-1].is_file():
+                return AgentBinary(path=looked[-1], abi=abi, source="host build", world="stub")
+    where = f" (looked in {', '.join(str(p) for p in looked)})" if looked else ""
+    raise AgentNotFoundError(f"no ohbridge-agent for the device's ABI {probe.abi_text} in this installation{where}",
+                             _build_hint(abi or probe.abi_text))
 
 
-def _run_script(transport: TransportDevice, name: str, args: List[str], timeout: float = _SCRIPT_TIMEOUT) -> str:
-    # `sh -c SCRIPT NAME ARGS...`: the script and every argument are quoted,
-    # so no path or value can be read as shell syntax.
-    command = sh_join(["sh", "-c", script_text(name), f"ohbridge-{name}", *args])
-    return transport.shell(command, timeout=timeout).stdout
+def agent_for(transport: TransportDevice, agent: Optional[AgentBinary] = None,
+              probe: Optional["DeviceProbe"] = None) -> AgentBinary:
+    """``agent``, or the build :func:`find_agent` picks for the device (probed unless ``probe``)."""
+    if agent is not None:
+        return agent
+    from .device_probe import probe_device
 
-
-def _kv(text: str) -> Dict[str, str]:
-    out: Dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.strip().partition("=")
-        if sep and key and " " not in key:
-            out[key] = value
-    return out
-
-
-def _int(value: Optional[str]) -> Optional[int]:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return find_agent(probe or probe_device(transport))
 
 
 def _sha256(path: Path) -> str:
@@ -173,33 +235,17 @@ def _local_version(path: Path) -> Optional[str]:
     return _local_versions[path]
 
 
-def device_target(transport: TransportDevice) -> str:
-    """The agent build a device needs: ``ohos-<arch>`` if shipped, else ``linux-<arch>``.
-
-    A loopback or emulator device whose architecture is the host's runs the
-    Linux build (with the stub backend).
-    """
-    arch = transport.shell("uname -m", timeout=_SCRIPT_TIMEOUT).stdout.strip() or "unknown"
-    arch = {"arm64": "aarch64", "amd64": "x86_64"}.get(arch, arch)
-    for target in (f"ohos-{arch}", f"linux-{arch}"):
-        try:
-            agent_binary_path(target)
-            return target
-        except AgentNotFoundError:
-            continue
-    return f"ohos-{arch}"
-
-
-def agent_status(transport: TransportDevice, *, target: Optional[str] = None) -> AgentStatus:
+def agent_status(transport: TransportDevice, *, agent: Optional[AgentBinary] = None,
+                 probe: Optional["DeviceProbe"] = None) -> AgentStatus:
     """Installed? Which version? Running (pid, port)? The same build as this package's?"""
-    kv = _kv(_run_script(transport, "health.sh", [DEVICE_AGENT, STATE_FILE]))
+    kv = key_values(run_script(transport, "health.sh", [DEVICE_AGENT, STATE_FILE]))
     installed = kv.get("installed") == "1"
     version = kv.get("version") or None
     sha = kv.get("sha256") or None
     up_to_date = False
     if installed:
         try:
-            local = agent_binary_path(target or device_target(transport))
+            local: Optional[Path] = agent_for(transport, agent, probe).path
         except AgentNotFoundError:
             local = None
         if local is not None:
@@ -211,34 +257,37 @@ def agent_status(transport: TransportDevice, *, target: Optional[str] = None) ->
         installed=installed,
         version=version,
         running=kv.get("running") == "1",
-        pid=_int(kv.get("pid")),
-        port=_int(kv.get("port")),
+        pid=int_or_none(kv.get("pid")),
+        port=int_or_none(kv.get("port")),
         up_to_date=up_to_date,
         sha256=sha,
     )
 
 
 def install_agent(transport: TransportDevice, *, force: bool = False, progress: Optional[Progress] = None,
-                  target: Optional[str] = None) -> AgentStatus:
-    """Push the agent if it is missing or stale (a different build); returns the new status."""
-    target = target or device_target(transport)
-    local = agent_binary_path(target)
-    status = agent_status(transport, target=target)
+                  agent: Optional[AgentBinary] = None) -> AgentStatus:
+    """Push the agent if it is missing or stale (a different build); returns the new status.
+
+    ``agent``: the build to push (default: :func:`find_agent`'s for the device).
+    """
+    agent = agent_for(transport, agent)
+    local = agent.path
+    status = agent_status(transport, agent=agent)
     if status.installed and status.up_to_date and not force:
         return status
-    out = _run_script(transport, "prepare.sh", [DEVICE_DIR])
+    out = run_script(transport, "prepare.sh", [DEVICE_DIR])
     if "status=ready" not in out:
         raise AgentStartError(f"cannot prepare {DEVICE_DIR} on the device: {out.strip()}")
     pushed = f"{DEVICE_AGENT}.new.{secrets.token_hex(4)}"
     transport.push(str(local), pushed, progress=progress)
-    out = _run_script(transport, "install.sh", [pushed, DEVICE_AGENT, STATE_FILE])
+    out = run_script(transport, "install.sh", [pushed, DEVICE_AGENT, STATE_FILE])
     if "status=installed" not in out:
         raise AgentStartError(f"cannot install the agent on the device: {out.strip()}")
-    return agent_status(transport, target=target)
+    return agent_status(transport, agent=agent)
 
 
 def start_agent(transport: TransportDevice, *, port: Optional[int] = None, stub: Optional[bool] = None,
-                api_version: Optional[int] = None, target: Optional[str] = None) -> AgentSession:
+                api_version: Optional[int] = None, agent: Optional[AgentBinary] = None) -> AgentSession:
     """(Re)start the agent with a fresh session token; returns its port and token.
 
     ``port=None`` lets the agent pick a free device port.  ``stub``: run the
@@ -247,12 +296,11 @@ def start_agent(transport: TransportDevice, *, port: Optional[int] = None, stub:
     OpenHarmony build the device's own services.  An agent already running is
     replaced: its token belongs to another session.
     """
-    target = target or device_target(transport)
     if stub is None:
-        stub = target.startswith("linux-")
+        stub = agent_for(transport, agent).world == "stub"
     token = secrets.token_hex(32)
     token_path = f"{DEVICE_DIR}/token.{secrets.token_hex(8)}"
-    out = _run_script(transport, "prepare.sh", [DEVICE_DIR])
+    out = run_script(transport, "prepare.sh", [DEVICE_DIR])
     if "status=ready" not in out:
         raise AgentStartError(f"cannot prepare {DEVICE_DIR} on the device: {out.strip()}")
     fd, local_token = tempfile.mkstemp(prefix="ohbridge-token-")
@@ -267,24 +315,24 @@ def start_agent(transport: TransportDevice, *, port: Optional[int] = None, stub:
         extra.append("--stub")
         if api_version is not None:
             extra += ["--api-version", str(int(api_version))]
-    out = _run_script(transport, "start.sh",
+    out = run_script(transport, "start.sh",
                       [DEVICE_AGENT, STATE_FILE, token_path, str(int(port or 0)), LOG_FILE, *extra])
-    kv = _kv(out)
-    device_port = _int(kv.get("port"))
+    kv = key_values(out)
+    device_port = int_or_none(kv.get("port"))
     if kv.get("status") != "started" or device_port is None:
         raise AgentStartError(f"the agent did not start on the device: {out.strip()}")
-    return AgentSession(device_port=device_port, token=token, pid=_int(kv.get("pid")),
+    return AgentSession(device_port=device_port, token=token, pid=int_or_none(kv.get("pid")),
                         version=kv.get("version") or None, backend="stub" if stub else "ohos")
 
 
 def stop_agent(transport: TransportDevice) -> None:
     """Stop the agent if one runs (TERM, then KILL)."""
-    _run_script(transport, "stop.sh", [STATE_FILE])
+    run_script(transport, "stop.sh", [STATE_FILE])
 
 
 def collect_diagnostics(transport: TransportDevice, *, hilog_lines: int = 300) -> str:
     """Agent state and log, device params, ``aa dump -a``, the focus window and recent hilog."""
-    return _run_script(transport, "diagnostics.sh", [STATE_FILE, LOG_FILE, str(int(hilog_lines))],
+    return run_script(transport, "diagnostics.sh", [STATE_FILE, LOG_FILE, str(int(hilog_lines))],
                        timeout=120.0)
 
 
@@ -298,7 +346,8 @@ class HdcAgentConnector:
 
     def __init__(self, transport: TransportDevice, *, stub: Optional[bool] = None,
                  api_version: Optional[int] = None, port: Optional[int] = None,
-                 stop_on_close: bool = True, close_transport: bool = False) -> None:
+                 stop_on_close: bool = True, close_transport: bool = False,
+                 agent: Optional[AgentBinary] = None) -> None:
         self.transport = transport
         self._stop_on_close = stop_on_close
         self._close_transport = close_transport
@@ -307,20 +356,24 @@ class HdcAgentConnector:
         self._port = port
         self.session: Optional[AgentSession] = None
         self._forward: Any = None
-        self._target: Optional[str] = None
+        self._agent = agent
 
     def endpoint(self, *, restart: bool) -> Any:
         from .backends.agent import AgentEndpoint
 
         if self.session is None or restart:
-            if self._target is None:
-                self._target = device_target(self.transport)
-            install_agent(self.transport, target=self._target)
+            if self._agent is None:
+                self._agent = agent_for(self.transport)
+            install_agent(self.transport, agent=self._agent)
             self.session = start_agent(self.transport, port=self._port, stub=self._stub,
-                                       api_version=self._api_version, target=self._target)
+                                       api_version=self._api_version, agent=self._agent)
         self._remove_forward()
         self._forward = self.transport.forward(0, f"tcp:{self.session.device_port}")
         return AgentEndpoint("127.0.0.1", int(self._forward.local_port), self.session.token)
+
+    def own_transport(self) -> None:
+        """From now on, closing the connector closes the transport too."""
+        self._close_transport = True
 
     def _remove_forward(self) -> None:
         fwd, self._forward = self._forward, None

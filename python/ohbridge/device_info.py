@@ -38,8 +38,12 @@ _PARAM_SOFTWARE = "const.product.software.version"
 _DIAGNOSTIC_TIMEOUT = 10.0
 
 
-def connect_url(url: str, *, scenario: Optional[str] = None, api_version: Optional[int] = None) -> Device:
-    """``ohbridge.connect`` that also reads ``stub:PATH`` as the stub with that scenario file."""
+def connect_url(url: str, *, scenario: Optional[str] = None, api_version: Optional[int] = None,
+                backend: str = "auto", agent_path: Optional[str] = None) -> Device:
+    """``ohbridge.connect`` that also reads ``stub:PATH`` as the stub with that scenario file.
+
+    ``backend`` and ``agent_path`` apply to real devices (a simulated one is always the stub).
+    """
     if url.startswith("stub:") and len(url) > len("stub:"):
         scenario = scenario or url[len("stub:"):]
         url = "stub"
@@ -48,7 +52,7 @@ def connect_url(url: str, *, scenario: Optional[str] = None, api_version: Option
         if api_version is not None:
             device.stub.api_version = api_version  # an explicit level wins over the scenario's
         return device
-    return connect(url)
+    return connect(url, backend=backend, agent_path=agent_path)
 
 
 @dataclass

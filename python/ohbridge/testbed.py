@@ -9,6 +9,7 @@ One testbed::
     label = "phone"
     features = ["wifi", "camera"]
     api_version = 12                              # optional: declared, so no need to ask the device
+    backend = "shell"                             # optional: auto (default), agent or shell
 
     [[devices]]
     url = "stub"                                  # a simulated device
@@ -41,7 +42,9 @@ else:  # pragma: no cover - exercised on 3.9/3.10 only
 
 __all__ = ["Testbed", "TestbedDevice", "TestbedError", "load_testbed", "parse_testbed"]
 
-_DEVICE_KEYS = {"url", "serial", "label", "features", "api_version", "scenario", "properties"}
+_DEVICE_KEYS = {"url", "serial", "label", "features", "api_version", "scenario", "properties", "backend"}
+#: what a testbed entry may ask for as ``backend`` (see ``ohbridge.connect``)
+BACKENDS = ("auto", "agent", "shell")
 _TESTBED_KEYS = {"name", "devices"}
 
 
@@ -66,6 +69,8 @@ class TestbedDevice:
     scenario: Optional[str] = None
     #: free-form facts recorded in reports (rack slot, owner, ...)
     properties: Mapping[str, Any] = field(default_factory=dict)
+    #: how a real device is served (auto, agent, shell); None: the session's choice
+    backend: Optional[str] = None
 
     @property
     def is_stub(self) -> bool:
@@ -196,8 +201,11 @@ def _device(data: Any, where: str, base_dir: Optional[Path]) -> TestbedDevice:
     properties = data.get("properties", {})
     if not isinstance(properties, dict):
         raise TestbedError(f"{where}: 'properties' must be a table")
+    backend = data.get("backend")
+    if backend is not None and backend not in BACKENDS:
+        raise TestbedError(f"{where}: 'backend' must be one of {', '.join(BACKENDS)}, not {backend!r}")
     return TestbedDevice(url=url, label=str(data.get("label", "")), features=tuple(features),
-                         api_version=api_version, scenario=scenario, properties=dict(properties))
+                         api_version=api_version, scenario=scenario, properties=dict(properties), backend=backend)
 
 
 def device_url(text: str) -> str:
@@ -223,4 +231,5 @@ def devices_from_urls(urls: Sequence[str], *, scenario: Optional[str] = None,
 def describe(testbed: Testbed) -> List[Dict[str, Any]]:
     """A JSON-ready list of the testbed's devices."""
     return [{"url": d.url, "label": d.label, "features": list(d.features), "api_version": d.api_version,
-             "scenario": d.scenario, "properties": dict(d.properties)} for d in testbed.devices]
+             "scenario": d.scenario, "properties": dict(d.properties), "backend": d.backend}
+            for d in testbed.devices]

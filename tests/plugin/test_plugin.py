@@ -27,7 +27,7 @@ SERIAL = "hil-fake-0"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("OHOS_DEVICE", "OHOS_STUB", "OHOS_SCENARIO", "OHOS_TESTBED", "OHOS_TESTBED_NAME",
-                 "OHOS_API_VERSION", "OHOS_NO_DIAGNOSTICS"):
+                 "OHOS_API_VERSION", "OHOS_NO_DIAGNOSTICS", "OHOS_BACKEND", "OHBRIDGE_AGENT"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -276,3 +276,53 @@ def test_xdist_hands_each_worker_its_own_device(pytester: pytest.Pytester, monke
     assert all(len(labels) == 1 for labels in labels_by_worker.values())
     if len(labels_by_worker) == 2:
         assert set.union(*labels_by_worker.values()) == {"a", "b"}
+
+
+BACKEND_TEST = """
+import os
+def test_backend(ohos_device):
+    assert ohos_device.backend == os.environ["EXPECTED_BACKEND"]
+"""
+
+
+def test_the_backend_comes_from_the_command_line_the_env_or_the_ini(
+        pytester: pytest.Pytester, loopback: FakeHdcServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester.makepyfile(test_backend=BACKEND_TEST)
+    monkeypatch.setenv("EXPECTED_BACKEND", "shell")
+    result = run(pytester, "--ohos-device", SERIAL, "--ohos-backend", "shell")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"ohbridge: hdc:{SERIAL} (from the command line, backend shell)"])
+    monkeypatch.setenv("OHOS_BACKEND", "shell")
+    run(pytester, "--ohos-device", SERIAL).assert_outcomes(passed=1)
+    monkeypatch.delenv("OHOS_BACKEND")
+    pytester.makeini("[pytest]\nohos_backend = shell\n")
+    run(pytester, "--ohos-device", SERIAL).assert_outcomes(passed=1)
+    pytester.makeini("[pytest]\nohos_backend = carrier-pigeon\n")
+    result = run(pytester, "--ohos-device", SERIAL)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*backend must be one of auto, agent, shell, not 'carrier-pigeon'*"])
+
+
+def test_a_device_the_agent_cannot_serve(pytester: pytest.Pytester, loopback: FakeHdcServer,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    loopback.target(SERIAL).set_device_profile(abi="arm64-v8a", uid=0, debuggable=True)
+    pytester.makepyfile(test_backend=BACKEND_TEST)
+    monkeypatch.setenv("EXPECTED_BACKEND", "shell")
+    result = run(pytester, "--ohos-device", SERIAL)  # auto: the shell backend, and the reason in the summary
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*BackendFallbackWarning: *shell backend*no ohbridge-agent*arm64-v8a*"])
+    result = run(pytester, "--ohos-device", SERIAL, "--ohos-backend", "agent")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*AgentUnavailableError: no ohbridge-agent for the device's ABI arm64-v8a*"])
+
+
+def test_a_testbed_entry_chooses_its_own_backend(pytester: pytest.Pytester, loopback: FakeHdcServer,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester.makefile(".toml", bed=f'[[devices]]\nurl = "hdc:{SERIAL}"\nbackend = "shell"\n')
+    pytester.makepyfile(test_backend=BACKEND_TEST)
+    monkeypatch.setenv("EXPECTED_BACKEND", "shell")
+    run(pytester, "--ohos-testbed", "bed.toml", "--ohos-backend", "agent").assert_outcomes(passed=1)
+    pytester.makefile(".toml", bad=f'[[devices]]\nurl = "hdc:{SERIAL}"\nbackend = "adb"\n')
+    result = run(pytester, "--ohos-testbed", "bad.toml")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*devices?0?: 'backend' must be one of auto, agent, shell, not 'adb'*"])

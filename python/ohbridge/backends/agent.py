@@ -38,6 +38,7 @@ import msgpack  # type: ignore[import-untyped]  # msgpack ships no type informat
 from .._call import PENDING, REJECTED, RESOLVED, VIA_CALLBACK
 from .._dispatch import report_callback_error
 from ..errors import NotSupportedError, error_for
+from ..transport.errors import HdcError
 
 __all__ = [
     "AgentBackend",
@@ -472,7 +473,11 @@ class AgentBackend:
         self._dispatcher.start()
         with _live_lock:
             _live.add(self)
-        self._ensure_link(first=True)
+        try:
+            self._ensure_link(first=True)
+        except BaseException:
+            self.close(drain=False)
+            raise
 
     # -- the link ---------------------------------------------------------------
     def _open_link(self, restart: bool) -> _Link:
@@ -503,6 +508,16 @@ class AgentBackend:
                 return link
             if link is not None:
                 link.join(1.0)
+            if first:
+                # Nothing to reconnect to yet: one attempt, and its own error (a missing
+                # agent build, a refused start, a device gone) says best what went wrong.
+                try:
+                    self._link = self._open_link(restart=False)
+                    return self._link
+                except (AgentError, HdcError, FileNotFoundError):
+                    raise
+                except OSError as exc:  # the socket to the forward
+                    raise AgentConnectionError(f"cannot reach the ohbridge-agent: {exc}") from exc
             errors: List[str] = []
             last: Optional[BaseException] = None
             # First the agent we had (only the forward or the socket may have
@@ -518,7 +533,8 @@ class AgentBackend:
                     raise
                 except Exception as exc:  # noqa: BLE001 - transport errors (HdcError...) too: report them all
                     last = exc
-                    errors.append(f"{'restarting the agent' if restart else 'reconnecting'}: {exc}")
+                    if str(exc) not in (e.split(": ", 1)[-1] for e in errors):
+                        errors.append(f"{'restarting the agent' if restart else 'reconnecting'}: {exc}")
             raise AgentConnectionError("cannot reach the ohbridge-agent: " + "; ".join(errors)) from last
 
     def _request(self, method: str, params: List[Any], what: str, timeout: Optional[float] = None) -> Any:

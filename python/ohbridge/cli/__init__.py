@@ -1,8 +1,10 @@
 """The ``ohbridge`` command line: devices, missions, WantAgents, the agent, a doctor and a demo.
 
 Every command takes ``--device URL`` (default ``$OHOS_DEVICE``, else the only hdc device),
-``--stub`` (the simulated device), and ``--json`` (one JSON document, or JSON Lines for
-streams).  Exit codes are listed in ``ohbridge --help``.
+``--stub`` (the simulated device), ``--backend auto|agent|shell`` and ``--agent PATH`` (how a real
+device is served), and ``--json`` (one JSON document, or JSON Lines for streams).  An error is
+one line with a fix (``{"error": ...}`` under ``--json``), never a traceback
+(``OHBRIDGE_DEBUG=1`` shows the traceback of a bug).  Exit codes are listed in ``ohbridge --help``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
+import os
 import sys
 from typing import List, Optional, Sequence, TextIO
 
-from ._app import EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_USAGE, App, CliError, translate
+from ._app import EXIT_API_ERROR, EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_USAGE, App, CliError, translate
 
 __all__ = ["main", "build_parser"]
+
+log = logging.getLogger("ohbridge.cli")
 
 
 def _common_options(defaults: bool) -> argparse.ArgumentParser:
@@ -35,6 +41,12 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
     group.add_argument("--scenario", metavar="FILE", default=default, help="TOML world for the stub (implies --stub)")
     group.add_argument("--api-version", type=int, metavar="N", default=default,
                        help="API level the stub behaves like")
+    group.add_argument("--backend", choices=("auto", "agent", "shell"), default=default,
+                       help="how a real device is served: auto (the agent where it can run, else the shell "
+                            "backend, with a warning), agent (or exit 3), shell (default: $OHOS_BACKEND, else auto)")
+    group.add_argument("--agent", metavar="PATH", default=default,
+                       help="the ohbridge-agent build to push (default: $OHBRIDGE_AGENT, else the one packaged "
+                            "for the device's ABI)")
     group.add_argument("--json", action="store_true", default=False if defaults else argparse.SUPPRESS,
                        help="machine-readable output")
     return common
@@ -78,21 +90,31 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
     except Exception as e:
         error = translate(e)
         if error is None:
-            raise  # a bug: let the traceback show
+            if os.environ.get("OHBRIDGE_DEBUG", "").strip() not in ("", "0"):
+                raise  # asked for: the traceback of a bug
+            log.debug("unexpected error", exc_info=True)
+            error = CliError(f"internal error: {type(e).__name__}: {e}", EXIT_API_ERROR, kind="internal_error",
+                             fix="this is a bug in ohbridge: report it with the output of the same command "
+                                 "run with OHBRIDGE_DEBUG=1")
         _report(app, error)
         return error.exit_code
     finally:
-        app.close()
+        try:
+            app.close()
+        except Exception as e:  # closing a device whose server went away must not end in a traceback
+            log.debug("closing the device: %s", e)
 
 
 def _report(app: App, error: CliError) -> None:
+    """The error as one JSON document, or as ONE line for people (message, then the fix)."""
     if app.json:
         app.out.write(json.dumps({"error": error.as_dict()}, sort_keys=True) + "\n")
         app.out.flush()
         return
-    app.err.write(f"ohbridge: {error.message}\n")
+    line = " ".join(error.message.split())
     if error.fix:
-        app.err.write(f"  fix: {error.fix}\n")
+        line += f" (fix: {' '.join(error.fix.split())})"
+    app.err.write(f"ohbridge: {line}\n")
     app.err.flush()
 
 

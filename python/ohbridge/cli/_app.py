@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, TextIO
 
@@ -24,7 +25,9 @@ EXIT_CODES_HELP = """exit codes:
   0    success
   1    the device or the API refused (BusinessError, a failed command, a check that failed)
   2    usage error (bad arguments, unreadable scenario or testbed file)
-  3    no device or no connection (no hdc server, device not found, offline, timeout)
+  3    no device or no connection (no hdc server, device not found, offline, timeout), or nothing on
+       the device that can serve the command (no agent for its ABI, the agent refused to run, a call
+       the shell backend cannot serve)
   130  interrupted (Ctrl-C)"""
 
 
@@ -49,28 +52,71 @@ class CliError(Exception):
         return data
 
 
+_DOCTOR_HINT = "run `ohbridge doctor` to see what the device can run"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def translate(error: BaseException) -> Optional[CliError]:
     """The CliError for a library error, or None for an unexpected exception."""
-    from ..errors import BusinessError
+    from ..agent_manager import AgentNotFoundError, AgentStartError
+    from ..backend_choice import AgentUnavailableError
+    from ..backends.agent import AgentAuthError, AgentError
+    from ..backends.shell import ShellCommandError
+    from ..errors import BusinessError, NotSupportedError
     from ..scenario import ScenarioError
     from ..testbed import TestbedError
-    from ..transport.errors import DeviceNotFoundError, HdcConnectionError, HdcError, HdcTimeoutError
+    from ..transport.errors import (CommandFailedError, DeviceNotFoundError, FileTransferError, HdcConnectionError,
+                                    HdcError, HdcTimeoutError, InstallError)
 
     if isinstance(error, CliError):
         return error
     if isinstance(error, BusinessError):
         return CliError(str(error), EXIT_API_ERROR, kind="business_error", code=error.code)
     if isinstance(error, HdcConnectionError):
-        return CliError(str(error), EXIT_NO_DEVICE, kind="no_connection")  # the message says how to fix it
+        # The message already says how to start a server or point at one.
+        return CliError(error.message, EXIT_NO_DEVICE, kind="no_connection", fix="without hardware, use --stub")
     if isinstance(error, DeviceNotFoundError):
-        return CliError(str(error), EXIT_NO_DEVICE, kind="no_device",
+        return CliError(error.message, EXIT_NO_DEVICE, kind="no_device",
                         fix="check `ohbridge devices`; name one with --device hdc:SERIAL, or use --stub")
     if isinstance(error, HdcTimeoutError):
-        return CliError(str(error), EXIT_NO_DEVICE, kind="timeout")
+        return CliError(error.message, EXIT_NO_DEVICE, kind="timeout",
+                        fix="is the device still connected and awake? check `ohbridge devices`")
+    if isinstance(error, FileTransferError):
+        return CliError(error.message, EXIT_NO_DEVICE, kind="file_transfer",
+                        fix="check the local file and the free space in /data/local/tmp on the device")
+    if isinstance(error, (CommandFailedError, InstallError)):
+        return CliError(error.message, EXIT_API_ERROR, kind="device_command_failed",
+                        fix="the device refused the command; see its message")
     if isinstance(error, HdcError):
-        return CliError(str(error), EXIT_API_ERROR, kind="device_command_failed")
+        return CliError(error.message, EXIT_NO_DEVICE, kind="transport", fix="check `ohbridge devices`")
+    if isinstance(error, AgentUnavailableError):
+        return CliError(error.reason, EXIT_NO_DEVICE, kind="agent_unavailable",
+                        fix=error.fix or "use --backend shell (or auto) on this device; " + _DOCTOR_HINT)
+    if isinstance(error, AgentNotFoundError):
+        return CliError(error.reason, EXIT_NO_DEVICE, kind="no_agent",
+                        fix=(error.fix + "; " if error.fix else "") + "--backend shell works without the agent")
+    if isinstance(error, (AgentStartError, AgentAuthError)):
+        return CliError(str(error), EXIT_NO_DEVICE, kind="agent_refused",
+                        fix="see `ohbridge agent status` and the agent log (collect_diagnostics); "
+                            "--backend shell works without the agent")
+    if isinstance(error, AgentError):
+        return CliError(str(error), EXIT_NO_DEVICE, kind="agent_connection",
+                        fix="run the command again (the agent is restarted if it died); " + _DOCTOR_HINT)
+    if isinstance(error, ShellCommandError):
+        return CliError(str(error), EXIT_API_ERROR, kind="device_command_failed",
+                        fix="the device tool refused; see its message")
+    if isinstance(error, NotSupportedError):
+        return CliError(str(error), EXIT_NO_DEVICE, kind="not_supported",
+                        fix="this needs the agent backend, which this device cannot run; " + _DOCTOR_HINT)
     if isinstance(error, (ScenarioError, TestbedError)):
-        return CliError(str(error), EXIT_USAGE, kind="usage")
+        return CliError(str(error), EXIT_USAGE, kind="usage", fix="fix the file named in the message")
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        return CliError(f"{error.strerror or error}{where}", EXIT_NO_DEVICE, kind="file_error",
+                        fix="check the path and its permissions")
     return None
 
 
@@ -123,6 +169,25 @@ class App:
         return url
 
     @property
+    def backend(self) -> str:
+        """--backend, else $OHOS_BACKEND, else auto."""
+        value = getattr(self.args, "backend", None) or os.environ.get("OHOS_BACKEND", "").strip() or "auto"
+        if value not in ("auto", "agent", "shell"):
+            self.fail(f"OHOS_BACKEND={value!r}: the backend is auto, agent or shell", EXIT_USAGE, kind="usage",
+                      fix="unset OHOS_BACKEND or give it one of those")
+        return str(value)
+
+    @property
+    def agent_path(self) -> Optional[str]:
+        """--agent (else find_agent reads $OHBRIDGE_AGENT)."""
+        return getattr(self.args, "agent", None)
+
+    def warn(self, text: str) -> None:
+        """One line on stderr, in human and --json runs alike (stdout stays one document)."""
+        self.err.write(f"ohbridge: warning: {_one_line(text)}\n")
+        self.err.flush()
+
+    @property
     def on_stub(self) -> bool:
         url = self.device_url
         return url is not None and (url == "stub" or url.startswith("stub:"))
@@ -132,14 +197,24 @@ class App:
             from ..device_info import connect_url
             from ..testbed import device_url
 
+            from ..backend_choice import BackendFallbackWarning
+
             url = self.device_url
-            try:
-                self._device = connect_url(device_url(url) if url else "hdc",
-                                           scenario=getattr(self.args, "scenario", None),
-                                           api_version=getattr(self.args, "api_version", None))
-            except ValueError as e:
-                error = translate(e)
-                raise error if error is not None else CliError(str(e), EXIT_USAGE, kind="usage") from None
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", BackendFallbackWarning)
+                try:
+                    self._device = connect_url(device_url(url) if url else "hdc",
+                                               scenario=getattr(self.args, "scenario", None),
+                                               api_version=getattr(self.args, "api_version", None),
+                                               backend=self.backend, agent_path=self.agent_path)
+                except ValueError as e:
+                    error = translate(e)
+                    raise error if error is not None else CliError(str(e), EXIT_USAGE, kind="usage") from None
+            for w in caught:
+                if issubclass(w.category, BackendFallbackWarning):
+                    self.warn(str(w.message))
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         return self._device
 
     def transport(self) -> Any:

@@ -48,7 +48,7 @@ def status_dict(agent_status: Any) -> Dict[str, Any]:
 
 def _show(app: App, data: Dict[str, Any]) -> None:
     if not data.get("installed"):
-        app.say("agent: not installed (ohbridge agent install)")
+        app.say("agent: not installed" + ("" if data.get("no_agent_build") else " (ohbridge agent install)"))
         return
     state = f"running (pid {data.get('pid')}, port {data.get('port')})" if data.get("running") else "stopped"
     current = "" if data.get("up_to_date", True) else " - outdated: ohbridge agent install --force"
@@ -61,24 +61,56 @@ def status(app: App) -> int:
                                 "note": "the stub runs in process and needs no agent"}
         app.emit(data, lambda: app.say("stub: the simulated device runs in process and needs no agent"))
         return 0
+    from ..device_probe import probe_device
+
     transport = app.transport()
-    data = status_dict(agent_manager().agent_status(transport))
-    app.emit(data, lambda: _show(app, data))
+    manager = agent_manager()
+    probe = probe_device(transport)
+    missing = ""
+    try:
+        build = manager.find_agent(probe, app.agent_path)
+    except manager.AgentNotFoundError as e:
+        build, missing = None, str(e)
+    data = status_dict(manager.agent_status(transport, agent=build, probe=probe))
+    data["abi"] = probe.abi_text
+    data["agent_build"] = None if build is None else str(build.path)
+    if missing:
+        data["no_agent_build"] = missing
+
+    def human() -> None:
+        _show(app, data)
+        if missing:
+            app.say(f"no agent build for this device ({probe.abi_text}): {missing}")
+            app.say("the shell backend serves it meanwhile (see `ohbridge doctor`)")
+
+    app.emit(data, human)
     return 0
+
+
+def _agent_build(app: App, transport: Any) -> Any:
+    """The agent build for the device (--agent, $OHBRIDGE_AGENT, or the packaged one for its ABI)."""
+    from ..device_probe import probe_device
+
+    return agent_manager().find_agent(probe_device(transport), app.agent_path)
 
 
 def install(app: App) -> int:
     transport = app.transport()
     manager = agent_manager()
+    build = _agent_build(app, transport)
     bar = None if app.json else progress_bar("pushing the agent", app.err)
-    data = status_dict(manager.install_agent(transport, force=app.args.force, progress=bar))
+    data = status_dict(manager.install_agent(transport, force=app.args.force, progress=bar, agent=build))
     app.emit(data, lambda: _show(app, data))
     return 0
 
 
 def start(app: App) -> int:
+    from ..backend_choice import choose_backend
+
     transport = app.transport()
-    session = agent_manager().start_agent(transport, port=app.args.port)
+    # The agent must be able to run there (a build for the ABI, its token): else exit 3, saying why.
+    choice = choose_backend(transport, "agent", agent_path=app.agent_path)
+    session = agent_manager().start_agent(transport, port=app.args.port, agent=choice.agent)
     data = {k: getattr(session, k) for k in ("pid", "port", "local_port", "version") if hasattr(session, k)}
     app.emit(data, lambda: app.say("agent started " + ", ".join(f"{k} {v}" for k, v in data.items())))
     return 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict, dataclass
-from typing import Any, List
+from typing import Any, Dict, List
 
-from ._app import EXIT_API_ERROR, EXIT_NO_DEVICE, EXIT_OK, App, CliError
+from ._app import EXIT_API_ERROR, EXIT_NO_DEVICE, EXIT_OK, App
 
 __all__ = ["add_parsers"]
 
@@ -53,11 +53,22 @@ def _local_checks() -> List[Check]:
     return checks
 
 
-def _device_checks(app: App) -> List[Check]:
+def _device_checks(app: App, devices: List[Dict[str, Any]]) -> List[Check]:
     from ..transport.errors import HdcError
     from ..transport.hdc import HdcClient
 
-    client = HdcClient()
+    from ..testbed import device_url
+    from ..transport._open import parse_device_url
+
+    selected = app.device_url
+    try:
+        wanted = parse_device_url(device_url(selected)) if selected else None
+    except ValueError as e:
+        return [Check("device", "fail", str(e), "name a device as hdc:SERIAL or hdc://HOST:PORT/SERIAL")]
+    if wanted is not None and wanted.scheme != "hdc":
+        return [Check("device", "warn", f"doctor checks devices behind an hdc server, not {selected!r}",
+                      "run the command you need; an adb device is served by the shell backend")]
+    client = HdcClient(wanted.host, wanted.port) if wanted is not None else HdcClient()
     try:
         targets = client.list_targets()
     except HdcError as e:
@@ -79,49 +90,107 @@ def _device_checks(app: App) -> List[Check]:
             checks.append(Check(f"device {t.key}", "fail", t.state or "not connected",
                                 "reconnect the cable or run `hdc kill` then `hdc start`", connection=True))
     connected = [t for t in targets if t.connected]
-    selected = app.device_url
-    if selected:
-        from ..testbed import device_url
-
-        key = device_url(selected).split(":", 1)[-1]
+    if wanted is not None and wanted.serial:
+        key = wanted.serial
         chosen = [t for t in connected if t.key == key]
+        if not chosen and not any(t.key == key for t in targets):
+            checks.append(Check(f"device {key}", "fail", "not behind the hdc server (unplugged? another server?)",
+                                "check `ohbridge devices`; name one with --device hdc:SERIAL", connection=True))
     else:
         chosen = connected[:1] if len(connected) == 1 else []
         if len(connected) > 1:
             checks.append(Check("selection", "warn", f"{len(connected)} devices: commands need --device",
                                 "set OHOS_DEVICE=hdc:SERIAL or pass --device"))
     for t in chosen:
-        checks += _one_device(client.device(t.key))
+        try:
+            checks += _one_device(app, client.device(t.key), devices)
+        except HdcError as e:  # the device went away (or stopped answering) while being checked
+            checks.append(Check(f"device {t.key}", "fail", f"stopped answering: {e.message}",
+                                "reconnect it and run `ohbridge doctor` again", connection=True))
     return checks
 
 
-def _one_device(device: Any) -> List[Check]:
+def _one_device(app: App, device: Any, devices: List[Dict[str, Any]]) -> List[Check]:
+    """What the device is, which backend ``connect()`` will use there and why, and the agent's state.
+
+    ``devices`` gets the decision in machine-readable form (serial, abi, agent_build, backend, reason).
+    """
+    from ..agent_manager import AgentNotFoundError, agent_status, find_agent
+    from ..backend_choice import SHELL_CANNOT_SERVE, AgentUnavailableError, choose_backend
+    from ..device_probe import probe_device
+    from .cmd_agent import status_dict
+
     serial = device.serial
     checks = []
-    api = device.param("const.ohos.apiversion", timeout=10)
-    if api and api.strip().isdigit():
-        checks.append(Check(f"{serial} API level", "ok", f"API {api.strip()}"))
+    probe = probe_device(device)
+    if probe.api_version is not None:
+        checks.append(Check(f"{serial} API level", "ok", f"API {probe.api_version}"))
     else:
         checks.append(Check(f"{serial} API level", "warn", "const.ohos.apiversion unreadable",
                             "is this an OpenHarmony device with a developer-mode shell?"))
-    probe = device.shell(f"touch {_PROBE} && rm -f {_PROBE} && echo writable", timeout=10)
-    if "writable" in probe.stdout:
+    kind = ("OpenHarmony" if probe.openharmony
+            else "no const.product.cpu.abilist: a loopback or Linux device, served by the host's Linux build")
+    checks.append(Check(f"{serial} ABI", "ok" if probe.abi else "warn",
+                        f"{probe.abi_text} (uname -m: {probe.machine or '?'}; {kind})",
+                        "" if probe.abi else "no agent is built for this machine: the shell backend serves it"))
+    probe_file = device.shell(f"touch {_PROBE} && rm -f {_PROBE} && echo writable", timeout=10)
+    writable = "writable" in probe_file.stdout
+    if writable:
         checks.append(Check(f"{serial} permissions", "ok", "/data/local/tmp is writable (the agent goes there)"))
     else:
-        checks.append(Check(f"{serial} permissions", "fail", f"cannot write /data/local/tmp: {probe.stdout.strip()}",
+        checks.append(Check(f"{serial} permissions", "fail",
+                            f"cannot write /data/local/tmp: {probe_file.stdout.strip()}",
                             "enable developer mode; on retail HarmonyOS NEXT only the shell backend can run"))
+    build = None
     try:
-        from .cmd_agent import agent_manager, status_dict
-
-        status = status_dict(agent_manager().agent_status(device))
-    except CliError as e:
-        checks.append(Check(f"{serial} agent", "warn", e.message, "use the shell backend until the agent lands"))
+        build = find_agent(probe, app.agent_path)
+    except AgentNotFoundError as e:
+        checks.append(Check(f"{serial} agent build", "warn", e.reason, e.fix))
+    else:
+        serves = "the simulated world" if build.world == "stub" else "the device's own services"
+        checks.append(Check(f"{serial} agent build", "ok", f"{build.path} ({build.source}; serves {serves})"))
+    if build is not None and build.world == "device":
+        if probe.root is False:
+            fix = ("run `hdc smode` (const.debuggable is 1), then connect again" if probe.debuggable
+                   else "a user build (const.debuggable is not 1) never gives hdc a root shell")
+            checks.append(Check(f"{serial} agent token", "warn",
+                                f"the hdc shell runs as uid {probe.uid}: the agent cannot mint its system token", fix))
+        else:
+            checks.append(Check(f"{serial} agent token", "ok", "the hdc shell is root: the agent can mint its token"))
+    summary: Dict[str, Any] = {"serial": serial, "abi": probe.abi_text, "openharmony": probe.openharmony,
+                               "uid": probe.uid, "debuggable": probe.debuggable,
+                               "agent_build": None if build is None else str(build.path),
+                               "backend": None, "reason": ""}
+    devices.append(summary)
+    try:
+        choice = choose_backend(device, app.backend, agent_path=app.agent_path, probe=probe)
+    except AgentUnavailableError as e:
+        summary["reason"] = e.reason
+        checks.append(Check(f"{serial} backend", "fail", f"--backend agent cannot run here: {e.reason}",
+                            e.fix or "use --backend auto or shell"))
         return checks
+    summary["backend"], summary["reason"] = choice.backend, choice.reason
+    if choice.backend == "shell":
+        if choice.reason:
+            why = "no agent build for its ABI" if build is None else (
+                "the agent cannot get its token" if "token" in choice.reason else choice.reason)
+            checks.append(Check(f"{serial} backend", "warn",
+                                f"connect() will use the shell backend ({why}), which cannot serve {SHELL_CANNOT_SERVE}",
+                                choice.fix or "see the WARN above"))
+        else:
+            checks.append(Check(f"{serial} backend", "ok", "connect() will use the shell backend (asked for)"))
+        return checks
+    if not writable:
+        checks.append(Check(f"{serial} backend", "fail", "connect() would use the agent, which cannot be pushed",
+                            "fix the permissions above, or use --backend shell"))
+        return checks
+    checks.append(Check(f"{serial} backend", "ok", f"connect() will use the agent ({build.path if build else '?'})"))
+    status = status_dict(agent_status(device, agent=choice.agent, probe=probe))
     if not status.get("installed"):
-        checks.append(Check(f"{serial} agent", "warn", "not installed", f"ohbridge --device hdc:{serial} agent install"))
+        checks.append(Check(f"{serial} agent", "ok", "not installed yet (connect() pushes it)"))
     elif not status.get("up_to_date", True):
-        checks.append(Check(f"{serial} agent", "warn", f"version {status.get('version')} is outdated",
-                            f"ohbridge --device hdc:{serial} agent install --force"))
+        checks.append(Check(f"{serial} agent", "ok",
+                            f"version {status.get('version')} differs from this build (connect() replaces it)"))
     elif not status.get("running"):
         checks.append(Check(f"{serial} agent", "ok", f"{status.get('version')} installed, stopped (started on demand)"))
     else:
@@ -131,8 +200,10 @@ def _one_device(device: Any) -> List[Check]:
 
 def doctor(app: App) -> int:
     checks = _local_checks()
+    #: per device checked: what connect() will do there (for scripts; people read the checks)
+    devices: List[Dict[str, Any]] = []
     if not app.on_stub:
-        checks += _device_checks(app)
+        checks += _device_checks(app, devices)
     failed = [c for c in checks if c.status == "fail"]
     code = EXIT_OK if not failed else (EXIT_NO_DEVICE if all(c.connection for c in failed) else EXIT_API_ERROR)
 
@@ -142,9 +213,15 @@ def doctor(app: App) -> int:
             app.say(f"[{marks[c.status]}] {c.name}: {c.detail}")
             if c.fix and c.status != "ok":
                 app.say(f"       fix: {c.fix}")
-        app.say("all good" if not failed else f"{len(failed)} problem(s) to fix")
+        warned = [c for c in checks if c.status == "warn"]
+        if failed:
+            app.say(f"{len(failed)} problem(s) to fix")
+        elif warned:
+            app.say(f"usable, with {len(warned)} warning(s): see WARN above")
+        else:
+            app.say("all good")
 
-    app.emit({"ok": not failed, "exit_code": code, "checks": [asdict(c) for c in checks]}, human)
+    app.emit({"ok": not failed, "exit_code": code, "checks": [asdict(c) for c in checks], "devices": devices}, human)
     return code
 
 

@@ -44,7 +44,9 @@ def pytest_report_header(config: pytest.Config) -> Optional[List[str]]:
         return None  # inert: say nothing in sessions that do not use the plugin
     names = ", ".join(d.name + (f" [{d.scenario}]" if d.scenario else "") for d in testbed.devices)
     bed = f"testbed {testbed.name!r}: " if testbed.name else ""
-    return [f"ohbridge: {bed}{names} (from the {session_state(config).settings.source})"]
+    settings = session_state(config).settings
+    backend = "" if settings.backend == "auto" else f", backend {settings.backend}"
+    return [f"ohbridge: {bed}{names} (from the {settings.source}{backend})"]
 
 
 def _requirement(item: pytest.Item) -> Optional[Requirement]:

@@ -17,7 +17,7 @@ from typing import List, Optional
 
 import pytest
 
-from ..testbed import Testbed, TestbedError, devices_from_urls, load_testbed
+from ..testbed import BACKENDS, Testbed, TestbedError, devices_from_urls, load_testbed
 
 __all__ = ["add_options", "Settings", "read_settings"]
 
@@ -42,6 +42,10 @@ def add_options(parser: pytest.Parser) -> None:
                     help="which testbed of a file holding several [env OHOS_TESTBED_NAME; ini ohos_testbed_name]")
     group.addoption("--ohos-api-version", dest="ohos_api_version", metavar="N", type=int, default=None,
                     help="API level the simulated device behaves like [env OHOS_API_VERSION; ini ohos_api_version]")
+    group.addoption("--ohos-backend", dest="ohos_backend", metavar="NAME", default=None, choices=BACKENDS,
+                    help="how real devices are served: auto (the agent where it can run, else the shell backend "
+                         "with a warning), agent (fail where it cannot run) or shell; a testbed entry's own "
+                         "'backend' wins [env OHOS_BACKEND; ini ohos_backend]")
     group.addoption("--ohos-no-diagnostics", action="store_true", dest="ohos_no_diagnostics", default=None,
                     help="do not attach device info, aa dump -l and hilog to failing tests' reports "
                          "[env OHOS_NO_DIAGNOSTICS=1; ini ohos_diagnostics = false]")
@@ -51,6 +55,7 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini("ohos_testbed", "testbed file", default="")
     parser.addini("ohos_testbed_name", "testbed name within the file", default="")
     parser.addini("ohos_api_version", "API level of the simulated device", default="")
+    parser.addini("ohos_backend", "how real devices are served: auto, agent or shell", default="")
     parser.addini("ohos_diagnostics", "attach device diagnostics to failing tests", type="bool", default=True)
 
 
@@ -61,6 +66,8 @@ class Settings:
     #: where the selection came from, for messages ("command line", "environment", "ini file")
     source: str
     diagnostics: bool
+    #: how real devices are served when their testbed entry does not say
+    backend: str = "auto"
 
 
 @dataclass
@@ -119,7 +126,7 @@ def read_settings(config: pytest.Config) -> Settings:
         if not selection.empty:
             break
     else:
-        return Settings(testbed=None, source="", diagnostics=_diagnostics(config))
+        return Settings(testbed=None, source="", diagnostics=_diagnostics(config), backend=_backend(config))
     raw_api = _setting(config, "ohos_api_version", "OHOS_API_VERSION")
     try:
         api_version = int(raw_api) if raw_api is not None else None
@@ -142,7 +149,14 @@ def read_settings(config: pytest.Config) -> Settings:
             raise pytest.UsageError(f"ohbridge: {e}") from None
     if selection.scenario and not Path(selection.scenario).is_file():
         raise pytest.UsageError(f"ohbridge: no scenario file {selection.scenario!r}")
-    return Settings(testbed=testbed, source=source, diagnostics=_diagnostics(config))
+    return Settings(testbed=testbed, source=source, diagnostics=_diagnostics(config), backend=_backend(config))
+
+
+def _backend(config: pytest.Config) -> str:
+    value = _setting(config, "ohos_backend", "OHOS_BACKEND") or "auto"
+    if value not in BACKENDS:
+        raise pytest.UsageError(f"ohbridge: the backend must be one of {', '.join(BACKENDS)}, not {value!r}")
+    return value
 
 
 def _diagnostics(config: pytest.Config) -> bool:

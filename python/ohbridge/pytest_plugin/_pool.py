@@ -66,8 +66,10 @@ class Requirement:
 
 
 class DevicePool:
-    def __init__(self, entries: Sequence[TestbedDevice]) -> None:
+    def __init__(self, entries: Sequence[TestbedDevice], *, backend: str = "auto") -> None:
         self.entries = tuple(entries)
+        #: how real devices are served when their entry does not say (--ohos-backend)
+        self.backend = backend
         self._shared: Dict[int, Device] = {}
         self._facts: Dict[int, Tuple[Optional[int], frozenset[str]]] = {}
 
@@ -78,7 +80,7 @@ class DevicePool:
         key = self.entries.index(entry) if entry in self.entries else id(entry)
         device = self._shared.get(key)
         if device is None:
-            device = self._shared[key] = connect_url(entry.url)
+            device = self._shared[key] = connect_url(entry.url, backend=entry.backend or self.backend)
         return device
 
     def facts(self, entry: TestbedDevice) -> Tuple[Optional[int], frozenset[str]]:

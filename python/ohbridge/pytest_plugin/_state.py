@@ -30,7 +30,8 @@ class SessionState:
             pytest.skip(NO_SELECTION)
         if self._pool is None:
             try:
-                self._pool = DevicePool(worker_share(self.settings.testbed, self.worker))
+                self._pool = DevicePool(worker_share(self.settings.testbed, self.worker),
+                                        backend=self.settings.backend)
             except NoDeviceError as e:
                 pytest.fail(str(e), pytrace=False)
         return self._pool

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 from pathlib import Path
 from typing import Iterable
@@ -107,6 +108,22 @@ esac
 """
 
 
+# `uname -m` and `id -u` as a device of another kind answers them; every other use of the two
+# tools is the host's own.
+_UNAME_TOOL = r"""#!/bin/sh
+if [ "$#" = 1 ] && [ "$1" = "-m" ]; then echo %(machine)s; exit 0; fi
+exec %(real)s "$@"
+"""
+
+_ID_TOOL = r"""#!/bin/sh
+if [ "$#" = 1 ] && [ "$1" = "-u" ]; then echo %(uid)d; exit 0; fi
+exec %(real)s "$@"
+"""
+
+# What `uname -m` says on a device of each OpenHarmony ABI (const.product.cpu.abilist).
+_MACHINE_OF_ABI = {"arm64-v8a": "aarch64", "armeabi-v7a": "armv7l", "x86_64": "x86_64"}
+
+
 def _safe_dirname(serial: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", serial) or "_"
 
@@ -157,6 +174,29 @@ class FakeTarget:
         lines = params.read_text().splitlines() if params.exists() else []
         lines = [line for line in lines if not line.startswith(name + "=")] + [f"{name}={value}"]
         params.write_text("\n".join(lines) + "\n")
+
+    def set_device_profile(self, *, abi: str | None = None, uid: int | None = None,
+                           debuggable: bool | None = None) -> None:
+        """Make the device look like another kind of OpenHarmony device.
+
+        ``abi`` (``arm64-v8a``, ``armeabi-v7a``, ``x86_64``): ``uname -m`` answers its machine
+        name and ``param get const.product.cpu.abilist`` the ABI, as an OpenHarmony device does.
+        ``uid``: what ``id -u`` answers (0: ``hdc shell`` runs as root; 2000: the shell user of a
+        user build).  ``debuggable``: ``const.debuggable`` (1 on eng/root builds, where hdcd may
+        keep root; developtools_hdc src/daemon/main.cpp, NeedDropRootPrivileges).
+        """
+        if abi is not None:
+            machine = _MACHINE_OF_ABI.get(abi)
+            if machine is None:
+                raise ValueError(f"unknown ABI {abi!r}: one of {', '.join(_MACHINE_OF_ABI)}")
+            real = shutil.which("uname") or "/bin/uname"
+            self.add_executable("uname", _UNAME_TOOL % {"machine": machine, "real": real})
+            self.set_param("const.product.cpu.abilist", abi)
+        if uid is not None:
+            real = shutil.which("id") or "/usr/bin/id"
+            self.add_executable("id", _ID_TOOL % {"uid": int(uid), "real": real})
+        if debuggable is not None:
+            self.set_param("const.debuggable", "1" if debuggable else "0")
 
     def add_log(self, *lines: str) -> None:
         with open(self.root / ".hilog", "a", encoding="utf-8") as f:

@@ -153,7 +153,11 @@ class FakeHdcServer:
         connection_type: str = "USB",
         state: str = "Connected",
         name: str | None = None,
+        abi: str | None = None,
+        uid: int | None = None,
+        debuggable: bool | None = None,
     ) -> FakeTarget:
+        """A new device; ``abi``/``uid``/``debuggable``: see :meth:`FakeTarget.set_device_profile`."""
         target = FakeTarget(
             serial,
             self.root,
@@ -162,6 +166,7 @@ class FakeHdcServer:
             name=name,
             device_roots=self._device_roots,
         )
+        target.set_device_profile(abi=abi, uid=uid, debuggable=debuggable)
         self.targets[serial] = target
         return target
 
