@@ -43,6 +43,7 @@ def _pid_is_gone(pid: int, within: float = 10.0) -> bool:
     return False
 
 
+@pytest.mark.timeout(900)  # 10,000 round trips, each spawning `sh -c` and `cat` on the fake device
 def test_10000_commands_whose_output_imitates_records(server: FakeHdcServer) -> None:
     """10,000 commands through one session, each printing text that starts like an exit
     record: a bare \\x1e, the session's real token with the next command's number, and a

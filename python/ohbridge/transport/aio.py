@@ -703,6 +703,10 @@ class AsyncHdcDevice:
     async def list_forwards(self) -> list[ForwardRule]:
         return [rule for rule in await self._client.list_forwards() if rule.key == self.serial]
 
+    async def remove_forward(self, local: PortSpec, remote: PortSpec) -> None:
+        """Remove a rule this object did not create (e.g. one left by a process that died)."""
+        await self._client.remove_forward(local, remote)
+
 
 def _all_failure_lines(data: bytes) -> bool:
     lines = [line for line in data.decode("utf-8", errors="replace").splitlines() if line.strip()]

@@ -316,3 +316,7 @@ class HdcDevice:
 
     def list_forwards(self) -> list[ForwardRule]:
         return _loop.run(self.aio.list_forwards())
+
+    def remove_forward(self, local: PortSpec, remote: PortSpec) -> None:
+        """Remove a rule this object did not create (e.g. one left by a process that died)."""
+        _loop.run(self.aio.remove_forward(local, remote))

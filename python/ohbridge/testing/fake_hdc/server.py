@@ -173,6 +173,23 @@ class FakeHdcServer:
     def remove_target(self, serial: str) -> None:
         self.targets.pop(serial, None)
 
+    def drop_device_link(self, serial: str) -> None:
+        """What the server sees when a device's hdcd dies or its USB/TCP link drops: the
+        target goes Offline and the forwards of its session end, live connections and all
+        (forward tasks belong to the daemon session); processes on the device keep running."""
+        self.targets[serial].state = "Offline"
+        self._call(self._drop_forwards(serial))
+
+    def restore_device_link(self, serial: str) -> None:
+        """The device is back (hdcd restarted, cable plugged in again)."""
+        self.targets[serial].state = "Connected"
+
+    async def _drop_forwards(self, serial: str) -> None:
+        for rule, task in list(self._forwards.items()):
+            if task.key == serial:
+                del self._forwards[rule]
+                await task.stop()
+
     def target(self, serial: str | None = None) -> FakeTarget:
         """A target by serial; without one, the only target."""
         if serial is None:
