@@ -45,6 +45,7 @@ from ..parsers import (
 )
 from ..transport.device import TransportDevice
 from ..transport.errors import HdcError, HdcTimeoutError
+from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
 
 __all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
@@ -88,14 +89,15 @@ class ShellTools:
         self._session_lock = threading.Lock()
         self._persistent = persistent and hasattr(transport, "shell_session")
 
-    def _shell(self, script: str) -> Any:
+    def _shell(self, script: str) -> ShellResult:
         if self._persistent:
             with self._session_lock:
                 if self._sessions is None:
                     self._sessions = self.transport.shell_session()  # type: ignore[attr-defined]
                 sessions = self._sessions
             try:
-                return sessions.shell(script, timeout=self.timeout)
+                result: ShellResult = sessions.shell(script, timeout=self.timeout)
+                return result
             except HdcTimeoutError:
                 raise
             except HdcError:

@@ -118,14 +118,16 @@ class FrameProtocol(asyncio.Protocol):
         await self._wait()
         if self._frames:
             return self._take(1)[0]
-        return self._end()
+        self._raise_if_broken()
+        return None
 
     async def take_all(self) -> list[bytes] | None:
         """Every complete frame received so far (at least one), or ``None`` at the end."""
         await self._wait()
         if self._frames:
             return self._take(len(self._frames))
-        return self._end()
+        self._raise_if_broken()
+        return None
 
     def _take(self, count: int) -> list[bytes]:
         taken = [self._frames.popleft() for _ in range(count)]
@@ -135,7 +137,8 @@ class FrameProtocol(asyncio.Protocol):
             self._transport.resume_reading()
         return taken
 
-    def _end(self) -> None:
+    def _raise_if_broken(self) -> None:
+        """At the end of the stream: raise if it ended badly (an error, or inside a frame)."""
         if self._error is not None:
             raise self._error
         if self._partial:
@@ -143,7 +146,6 @@ class FrameProtocol(asyncio.Protocol):
                 raise ProtocolError(f"connection closed inside a frame header ({len(self._partial)} of 4 bytes)")
             size = int.from_bytes(self._partial[:4], "big")
             raise ProtocolError(f"connection closed inside a frame ({len(self._partial) - 4} of {size} bytes)")
-        return None
 
     async def _wait(self) -> None:
         while not self._frames and not self._eof and self._error is None:

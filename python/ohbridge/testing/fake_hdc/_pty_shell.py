@@ -16,7 +16,7 @@ It follows ``HdcShell`` (openharmony/developtools_hdc, src/daemon/shell.cpp):
 * the shell exiting ends the task, and the server closes the channel.
 
 Deviation (as for every fake command): device paths in the input text are mapped into the
-target's sandbox before the shell reads them, and the shell starts in the sandbox.
+target's sandbox before the shell reads them (and $HOME is the sandbox's /data/local/tmp).
 """
 
 from __future__ import annotations
@@ -51,8 +51,13 @@ async def _write_all(loop: asyncio.AbstractEventLoop, fd: int, data: bytes) -> N
         try:
             written = os.write(fd, view)
         except BlockingIOError:
-            ready = loop.create_future()
-            loop.add_writer(fd, lambda: ready.done() or ready.set_result(None))
+            ready: asyncio.Future[None] = loop.create_future()
+
+            def writable() -> None:
+                if not ready.done():
+                    ready.set_result(None)
+
+            loop.add_writer(fd, writable)
             try:
                 await ready
             finally:
@@ -70,6 +75,7 @@ async def run_interactive_shell(
     """Serve one interactive shell channel until the shell exits or the client closes it."""
     loop = asyncio.get_running_loop()
     master, slave = os.openpty()
+    env = target.shell_environment()
     try:
         proc = await asyncio.create_subprocess_exec(
             "/bin/sh",
@@ -77,8 +83,8 @@ async def run_interactive_shell(
             stdin=slave,
             stdout=slave,
             stderr=slave,
-            cwd=str(target.root),
-            env=target.shell_environment(),
+            cwd=env["HOME"],  # ChildForkDo: chdir($HOME)
+            env=env,
             preexec_fn=_become_terminal_session_leader,
         )
     except BaseException:
