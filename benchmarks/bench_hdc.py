@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
+import ohbridge
 from ohbridge.backends.shell import ShellTools
 from ohbridge.transport.hdc import AsyncHdcClient, HdcClient
 
@@ -59,7 +60,9 @@ out.flush()
 _SERVER = r"""
 import sys
 from ohbridge.testing import FakeHdcServer
+from ohbridge.testing.device_tools import install_device_tools
 with FakeHdcServer(["bench-0"]) as server:
+    install_device_tools(server.target())
     server.target().set_param("const.product.model", "bench")
     print(server.port, server.target().root, flush=True)
     sys.stdin.read()
@@ -184,6 +187,15 @@ def main() -> None:
         r = dev.shell("seq 1 200000", timeout=120)
         secs = time.perf_counter() - t0
         print(f"  shell `seq 1 200000` ({len(r.stdout_bytes) / 1e6:.2f} MB, whole): {secs * 1e3:.0f} ms")
+
+        print("\nconnect(backend='agent'):")
+        url = f"hdc://127.0.0.1:{port}/bench-0"
+
+        def connect_once() -> None:
+            ohbridge.connect(url, backend="agent").close()
+
+        describe("first connect (agent pushed)", timed(connect_once, 1))
+        describe("agent already installed (probe, health, start, forward, hello)", timed(connect_once, max(3, args.n // 20)))
 
         print("\n16 concurrent shells (`sleep 0.2; echo done`), asyncio client:")
 
