@@ -215,3 +215,24 @@ def test_fake_interactive_shell_ends_the_channel_when_it_exits(server: FakeHdcSe
         while time.monotonic() < deadline and s.recv(65536):
             pass
         assert s.recv(1) == b""
+
+
+def test_a_refused_session_raises_the_servers_words_and_the_backend_falls_back(server: FakeHdcServer) -> None:
+    from ohbridge.transport.errors import DeviceNotFoundError
+    from ohbridge.transport.hdc import HdcClient
+
+    gone = HdcClient(port=server.port).device("no-such-device")
+    with gone.shell_session() as pool:
+        with pytest.raises(DeviceNotFoundError, match="^Not match target founded, check connect-key please"):
+            pool.shell("echo hi")
+    server.target().set_param("const.product.model", "rk3568")
+    # A server that answers an interactive shell with a refusal: one shell per call instead.
+    server.refuse_interactive_shell = True
+    before = len(server.commands)
+    tools = ShellTools(HdcClient(port=server.port).device(SERIAL), persistent=True)
+    try:
+        assert tools.param("const.product.model") == "rk3568"
+        assert tools.param("const.product.model") == "rk3568"
+    finally:
+        tools.close()
+    assert [c.text for c in server.commands[before:] if c.text == "shell"] == ["shell"]  # tried once

@@ -44,7 +44,7 @@ from ..parsers import (
     parse_pending_wants,
 )
 from ..transport.device import TransportDevice
-from ..transport.errors import HdcError, HdcTimeoutError
+from ..transport.errors import DeviceNotFoundError, HdcError, HdcTimeoutError
 from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
 
@@ -98,8 +98,8 @@ class ShellTools:
             try:
                 result: ShellResult = sessions.shell(script, timeout=self.timeout)
                 return result
-            except HdcTimeoutError:
-                raise
+            except (HdcTimeoutError, DeviceNotFoundError):
+                raise  # the command's own deadline, or no device: a shell per call fares no better
             except HdcError:
                 # No usable interactive shell (refused, or the session broke): spawn a shell per
                 # call from now on, which reports a lost device in its own words.

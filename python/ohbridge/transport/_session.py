@@ -33,6 +33,7 @@ import secrets
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from . import _replies
 from ._channel import Channel
 from ._wire import encode_frame
 from .errors import HdcConnectionError, HdcError, HdcTimeoutError
@@ -96,11 +97,12 @@ class AsyncShellSession:
             await self._send(probe)
             _, status = await asyncio.wait_for(self._until(1), timeout)
         except asyncio.TimeoutError:
+            # Not an HdcTimeoutError: no command of the caller's ran out of time; the device
+            # just offers no usable interactive shell (callers fall back to one shell per call).
             self.close()
-            raise HdcTimeoutError(
+            raise HdcConnectionError(
                 f"the device's interactive shell did not answer within {timeout}s",
                 command="shell (persistent session)",
-                timeout=timeout,
             ) from None
         except BaseException:
             self.close()
@@ -139,6 +141,10 @@ class AsyncShellSession:
                 searched = max(0, len(self._buf) - len(record) + 1)
             data = await self._channel.read_available()
             if data is None:
+                text = self._buf.decode("utf-8", errors="replace")
+                refusal = _replies.failure(text, command="shell (persistent session)", output=bytes(self._buf))
+                if refusal is not None:  # the server's answer: no such device, offline, ...
+                    raise refusal
                 raise _SessionBroken(
                     "the device closed the persistent shell channel", output=bytes(self._buf)
                 )

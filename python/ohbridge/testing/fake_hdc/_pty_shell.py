@@ -143,8 +143,10 @@ async def run_interactive_shell(
         await asyncio.gather(sending, receiving, return_exceptions=True)
         loop.remove_reader(master)
         if proc.returncode is None:
+            # StopTask: SIGKILL to the shell alone. os.kill, not proc.kill(): Popen.send_signal
+            # polls first and would reap a shell that just exited behind asyncio's child watcher.
             with contextlib.suppress(ProcessLookupError):
-                proc.kill()  # StopTask: SIGKILL to the shell alone
+                os.kill(proc.pid, signal.SIGKILL)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(proc.wait(), 5)
         os.close(master)  # the hangup reaches what the shell left in the foreground group

@@ -86,6 +86,8 @@ class FakeHdcServer:
         self._groups: set[int] = set()
         self._forwards: dict[str, ForwardTask] = {}
         self._stopped = False
+        #: answer `shell` without a command with a refusal, as servers that disable it do
+        self.refuse_interactive_shell = False
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -379,6 +381,12 @@ class FakeHdcServer:
 
     # --- device commands -----------------------------------------------------------------------
 
+    async def _interactive_shell(self, target: FakeTarget, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.refuse_interactive_shell:
+            await self._send(writer, msg.UNSUPPORTED.format(what="interactive shell"))
+            return
+        await run_interactive_shell(target, reader, writer, self._groups)
+
     async def _device_command(
         self,
         target: FakeTarget,
@@ -389,14 +397,14 @@ class FakeHdcServer:
         if command.startswith("shell "):
             body = command[len("shell ") :]
             if not body.strip():
-                await run_interactive_shell(target, reader, writer, self._groups)
+                await self._interactive_shell(target, reader, writer)
             elif body.lstrip().startswith("-"):
                 await self._send(writer, msg.UNSUPPORTED.format(what="shell with options"))
             else:
                 await self._run_shell(target, body, reader, writer)
             return
         if command == "shell":
-            await run_interactive_shell(target, reader, writer, self._groups)
+            await self._interactive_shell(target, reader, writer)
             return
         args = split_args(command)
         if args[:1] == ["hilog"]:
