@@ -102,7 +102,8 @@ class FakeAdbServer:
         elif req.startswith("shell:"):
             writer.write(b"OKAY")
             proc = await asyncio.create_subprocess_exec(
-                "/bin/sh", "-c", req[6:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+                "/bin/sh", "-c", req[6:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
             )
             assert proc.stdout is not None
             try:
@@ -110,10 +111,11 @@ class FakeAdbServer:
                     writer.write(chunk)
                     await writer.drain()
             finally:
-                # os.kill, not proc.kill(): Popen.send_signal polls first and can reap the
+                # The whole group (a `sleep` the shell started holds the pipe open too), and
+                # os.killpg, not proc.kill(): Popen.send_signal polls first and can reap the
                 # child behind asyncio's watcher, and then communicate() never returns.
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 await proc.communicate()
         elif req == "sync:":
             writer.write(b"OKAY")
