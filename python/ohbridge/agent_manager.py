@@ -299,22 +299,26 @@ def install_agent(transport: TransportDevice, *, force: bool = False, progress: 
 
 
 def start_agent(transport: TransportDevice, *, port: Optional[int] = None, stub: Optional[bool] = None,
-                api_version: Optional[int] = None, agent: Optional[AgentBinary] = None) -> AgentSession:
+                api_version: Optional[int] = None, agent: Optional[AgentBinary] = None,
+                prepared: bool = False) -> AgentSession:
     """(Re)start the agent with a fresh session token; returns its port and token.
 
     ``port=None`` lets the agent pick a free device port.  ``stub``: run the
     simulated world instead of the device's real services; by default, the
     Linux build (a loopback or emulated device) runs the stub and an
     OpenHarmony build the device's own services.  An agent already running is
-    replaced: its token belongs to another session.
+    replaced: its token belongs to another session.  ``prepared``: the caller knows the
+    agent's directory exists (it just found the agent installed there), which saves a device
+    round trip.
     """
     if stub is None:
         stub = agent_for(transport, agent).world == "stub"
     token = secrets.token_hex(32)
     token_path = f"{DEVICE_DIR}/token.{secrets.token_hex(8)}"
-    out = run_script(transport, "prepare.sh", [DEVICE_DIR])
-    if "status=ready" not in out:
-        raise AgentStartError(f"cannot prepare {DEVICE_DIR} on the device: {out.strip()}")
+    if not prepared:
+        out = run_script(transport, "prepare.sh", [DEVICE_DIR])
+        if "status=ready" not in out:
+            raise AgentStartError(f"cannot prepare {DEVICE_DIR} on the device: {out.strip()}")
     fd, local_token = tempfile.mkstemp(prefix="ohbridge-token-")
     try:
         with os.fdopen(fd, "w") as f:
@@ -377,9 +381,10 @@ class HdcAgentConnector:
         if self.session is None or restart:
             if self._agent is None:
                 self._agent = agent_for(self.transport)
-            install_agent(self.transport, agent=self._agent)
+            status = install_agent(self.transport, agent=self._agent)
             self.session = start_agent(self.transport, port=self._port, stub=self._stub,
-                                       api_version=self._api_version, agent=self._agent)
+                                       api_version=self._api_version, agent=self._agent,
+                                       prepared=status.installed)
             if self.session.replaced_port is not None:
                 self._remove_stale_forwards(self.session.replaced_port)
         self._remove_forward()

@@ -129,3 +129,15 @@ def test_diagnose_link_names_each_part(loopback: FakeHdcServer) -> None:
     assert "is no longer listed" in diagnose_link(dev).message
     loopback.kill()
     assert diagnose_link(dev).part == SERVER
+
+
+def test_connect_to_an_installed_agent_skips_preparing_its_directory(loopback: FakeHdcServer) -> None:
+    """agent_manager.start_agent(prepared=True): the agent found installed proves its
+    directory exists, so a reconnecting connect() spends no round trip on prepare.sh."""
+    ohbridge.connect(url_of(loopback), backend="agent").close()
+    before = len(loopback.commands)
+    with ohbridge.connect(url_of(loopback), backend="agent") as dev:
+        assert len(dev.missions.get_mission_infos("", 10)) == 3
+    scripts = [c.text for c in loopback.commands[before:] if "ohbridge-" in c.text]
+    assert any("ohbridge-start.sh" in t for t in scripts)
+    assert not any("ohbridge-prepare.sh" in t for t in scripts)
