@@ -20,6 +20,9 @@ if [ ! -x "$agent" ]; then
 fi
 if [ -f "$state" ]; then
     old=$(sed -n 's/^pid=//p' "$state")
+    # The host may still hold forwards to it (a client that died, a device that dropped off
+    # the link): name its port so that the host can remove them.
+    echo "replaced_port=$(sed -n 's/^port=//p' "$state")"
     if [ -n "$old" ] && alive "$old"; then
         kill "$old" 2>/dev/null
         i=0

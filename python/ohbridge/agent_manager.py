@@ -15,11 +15,13 @@ functions.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import platform
 import secrets
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
@@ -29,8 +31,12 @@ from .transport.device import TransportDevice
 
 if TYPE_CHECKING:
     from .device_probe import DeviceProbe
+    from .transport.diagnose import LinkDiagnosis
+
+log = logging.getLogger(__name__)
 
 __all__ = [
+    "AgentLeftRunningWarning",
     "AgentStatus",
     "AgentSession",
     "AgentNotFoundError",
@@ -74,6 +80,10 @@ class AgentPathError(AgentNotFoundError):
     """The agent build the user named (``agent_path=``, ``$OHBRIDGE_AGENT``, ``--agent``) is not a file."""
 
 
+class AgentLeftRunningWarning(RuntimeWarning):
+    """``close()`` could not stop the agent on the device (the device or its server is gone)."""
+
+
 class AgentStartError(RuntimeError):
     """The device did not install or start the agent; the message carries its output."""
 
@@ -103,6 +113,8 @@ class AgentSession:
     pid: Optional[int] = None
     version: Optional[str] = None
     backend: str = "stub"
+    #: the device port of an agent this start replaced (forwards to it are stale)
+    replaced_port: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -287,22 +299,26 @@ def install_agent(transport: TransportDevice, *, force: bool = False, progress: 
 
 
 def start_agent(transport: TransportDevice, *, port: Optional[int] = None, stub: Optional[bool] = None,
-                api_version: Optional[int] = None, agent: Optional[AgentBinary] = None) -> AgentSession:
+                api_version: Optional[int] = None, agent: Optional[AgentBinary] = None,
+                prepared: bool = False) -> AgentSession:
     """(Re)start the agent with a fresh session token; returns its port and token.
 
     ``port=None`` lets the agent pick a free device port.  ``stub``: run the
     simulated world instead of the device's real services; by default, the
     Linux build (a loopback or emulated device) runs the stub and an
     OpenHarmony build the device's own services.  An agent already running is
-    replaced: its token belongs to another session.
+    replaced: its token belongs to another session.  ``prepared``: the caller knows the
+    agent's directory exists (it just found the agent installed there), which saves a device
+    round trip.
     """
     if stub is None:
         stub = agent_for(transport, agent).world == "stub"
     token = secrets.token_hex(32)
     token_path = f"{DEVICE_DIR}/token.{secrets.token_hex(8)}"
-    out = run_script(transport, "prepare.sh", [DEVICE_DIR])
-    if "status=ready" not in out:
-        raise AgentStartError(f"cannot prepare {DEVICE_DIR} on the device: {out.strip()}")
+    if not prepared:
+        out = run_script(transport, "prepare.sh", [DEVICE_DIR])
+        if "status=ready" not in out:
+            raise AgentStartError(f"cannot prepare {DEVICE_DIR} on the device: {out.strip()}")
     fd, local_token = tempfile.mkstemp(prefix="ohbridge-token-")
     try:
         with os.fdopen(fd, "w") as f:
@@ -322,7 +338,8 @@ def start_agent(transport: TransportDevice, *, port: Optional[int] = None, stub:
     if kv.get("status") != "started" or device_port is None:
         raise AgentStartError(f"the agent did not start on the device: {out.strip()}")
     return AgentSession(device_port=device_port, token=token, pid=int_or_none(kv.get("pid")),
-                        version=kv.get("version") or None, backend="stub" if stub else "ohos")
+                        version=kv.get("version") or None, backend="stub" if stub else "ohos",
+                        replaced_port=int_or_none(kv.get("replaced_port")))
 
 
 def stop_agent(transport: TransportDevice) -> None:
@@ -364,16 +381,43 @@ class HdcAgentConnector:
         if self.session is None or restart:
             if self._agent is None:
                 self._agent = agent_for(self.transport)
-            install_agent(self.transport, agent=self._agent)
+            status = install_agent(self.transport, agent=self._agent)
             self.session = start_agent(self.transport, port=self._port, stub=self._stub,
-                                       api_version=self._api_version, agent=self._agent)
+                                       api_version=self._api_version, agent=self._agent,
+                                       prepared=status.installed)
+            if self.session.replaced_port is not None:
+                self._remove_stale_forwards(self.session.replaced_port)
         self._remove_forward()
         self._forward = self.transport.forward(0, f"tcp:{self.session.device_port}")
         return AgentEndpoint("127.0.0.1", int(self._forward.local_port), self.session.token)
 
+    def diagnose(self) -> Optional["LinkDiagnosis"]:
+        """Which part of the path to the agent is broken (hdc transports only)."""
+        from .transport.client import HdcDevice
+        from .transport.diagnose import diagnose_link
+
+        if not isinstance(self.transport, HdcDevice):
+            return None
+        fwd = self._forward
+        return diagnose_link(self.transport, forward=(fwd.local, fwd.remote) if fwd is not None else None,
+                             peer="the ohbridge-agent")
+
     def own_transport(self) -> None:
         """From now on, closing the connector closes the transport too."""
         self._close_transport = True
+
+    def _remove_stale_forwards(self, device_port: int) -> None:
+        """Forwards of this device to an agent that was just replaced: left by a process that
+        died, or by a session cut when the device dropped off its link."""
+        remove = getattr(self.transport, "remove_forward", None)
+        if remove is None:
+            return
+        for rule in self.transport.list_forwards():
+            if rule.key == self.transport.serial and rule.remote == f"tcp:{device_port}":
+                try:
+                    remove(rule.local, rule.remote)
+                except Exception as exc:  # noqa: BLE001 - a rule someone else removed meanwhile
+                    log.debug("removing the stale forward %s %s: %s", rule.local, rule.remote, exc)
 
     def _remove_forward(self) -> None:
         fwd, self._forward = self._forward, None
@@ -389,8 +433,12 @@ class HdcAgentConnector:
             self.session = None
             try:
                 stop_agent(self.transport)
-            except Exception:  # noqa: BLE001 - the device or its server may be gone
-                pass
+            except Exception as exc:  # noqa: BLE001 - the device or its server may be gone
+                found = self.diagnose()
+                why = found.message if found is not None and found.part != "peer" else str(exc)
+                warnings.warn(AgentLeftRunningWarning(
+                    f"could not stop the ohbridge-agent on {self.transport.serial}: {why}; the next "
+                    "connect() to this device stops it and removes its forwards"), stacklevel=2)
         if self._close_transport:
             close = getattr(self.transport, "close", None)
             if close is not None:

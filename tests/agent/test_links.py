@@ -42,11 +42,24 @@ def call_in_thread(fn: Any) -> List[Any]:
     return out
 
 
+def stop_process(pid: int) -> None:
+    """SIGSTOP ``pid`` and wait until it is stopped: the signal is acted on only when the
+    process next runs, so a request sent at once could still be answered."""
+    os.kill(pid, signal.SIGSTOP)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with open(f"/proc/{pid}/stat") as f:
+            if f.read().rsplit(") ", 1)[1].startswith(("T", "t")):
+                return
+        time.sleep(0.005)
+    raise AssertionError(f"process {pid} did not stop")
+
+
 def test_killing_the_agent_mid_call_fails_the_call_then_reconnects(loopback: FakeHdcServer) -> None:
     with ohbridge.connect(url_of(loopback)) as dev:
         dev.want_agent.get_want_agent(INFO)
         pid, _ = pid_port(loopback)
-        os.kill(pid, signal.SIGSTOP)  # the call below is now in flight, unanswered
+        stop_process(pid)  # the call below is now in flight, unanswered
         try:
             result = call_in_thread(lambda: dev.missions.get_mission_infos("", 10))
             time.sleep(0.2)
@@ -88,7 +101,7 @@ def test_a_stalled_agent_times_out_instead_of_hanging(loopback: FakeHdcServer) -
         backend: AgentBackend = dev._backend  # type: ignore[assignment]
         backend.call_timeout = 1.0
         pid, _ = pid_port(loopback)
-        os.kill(pid, signal.SIGSTOP)
+        stop_process(pid)
         try:
             t0 = time.monotonic()
             with pytest.raises(AgentTimeoutError):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import struct
 import threading
 from typing import Any
@@ -19,6 +21,7 @@ class FakeAdbServer:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: Any = None
+        self._handlers: set[asyncio.Task[None]] = set()
 
     def __enter__(self) -> FakeAdbServer:
         self._thread.start()
@@ -39,6 +42,11 @@ class FakeAdbServer:
         for _, srv in self.forwards.values():
             srv.close()
         self._server.close()
+        # Finish every connection's handler before the loop closes: one left pending is
+        # garbage-collected later, inside whichever test runs then, and fails that test.
+        for task in list(self._handlers):
+            task.cancel()
+        await asyncio.gather(*self._handlers, return_exceptions=True)
 
     @staticmethod
     def _block(text: str) -> bytes:
@@ -46,6 +54,9 @@ class FakeAdbServer:
         return b"OKAY" + b"%04x" % len(data) + data
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._handlers.add(task)
         try:
             while True:
                 try:
@@ -55,7 +66,10 @@ class FakeAdbServer:
                 req = (await reader.readexactly(size)).decode()
                 if not await self._request(req, reader, writer):
                     return
+        except asyncio.CancelledError:
+            pass  # stopped by _stop; returning keeps asyncio's stream callback quiet
         finally:
+            self._handlers.discard(task)
             with contextlib.suppress(Exception):
                 writer.close()
 
@@ -88,7 +102,8 @@ class FakeAdbServer:
         elif req.startswith("shell:"):
             writer.write(b"OKAY")
             proc = await asyncio.create_subprocess_exec(
-                "/bin/sh", "-c", req[6:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+                "/bin/sh", "-c", req[6:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
             )
             assert proc.stdout is not None
             try:
@@ -96,8 +111,11 @@ class FakeAdbServer:
                     writer.write(chunk)
                     await writer.drain()
             finally:
-                with contextlib.suppress(ProcessLookupError):
-                    proc.kill()
+                # The whole group (a `sleep` the shell started holds the pipe open too), and
+                # os.killpg, not proc.kill(): Popen.send_signal polls first and can reap the
+                # child behind asyncio's watcher, and then communicate() never returns.
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 await proc.communicate()
         elif req == "sync:":
             writer.write(b"OKAY")
@@ -130,8 +148,6 @@ class FakeAdbServer:
         (n,) = struct.unpack("<I", await reader.readexactly(4))
         arg = (await reader.readexactly(n)).decode()
         if cmd == b"STAT":
-            import os
-
             try:
                 st = os.stat(arg)
                 writer.write(b"STAT" + struct.pack("<III", st.st_mode, st.st_size, int(st.st_mtime)))

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ohbridge.transport import _replies, _wire
+from ohbridge.transport._framing import FrameProtocol
 from ohbridge.transport._exitcode import ExitMarker
 from ohbridge.transport.errors import CommandFailedError, DeviceNotFoundError, HdcTimeoutError
 from ohbridge.transport.quoting import hdc_quote, sh_join, sh_quote
@@ -40,21 +43,47 @@ def test_command_is_framed_and_nul_terminated() -> None:
     assert _wire.encode_command("list targets") == b"\0\0\0\x0dlist targets\0"
 
 
-def test_read_frame_eof_and_garbage() -> None:
-    async def run(data: bytes) -> bytes | None:
-        reader = asyncio.StreamReader()
-        reader.feed_data(data)
-        reader.feed_eof()
-        return await _wire.read_frame(reader)
+def _frames_of(chunks: list[bytes]) -> list[bytes]:
+    """Feed ``chunks`` to a FrameProtocol as successive socket reads, then EOF."""
 
-    assert asyncio.run(run(b"")) is None
-    assert asyncio.run(run(b"\0\0\0\x02hi")) == b"hi"
-    with pytest.raises(_wire.ProtocolError):
-        asyncio.run(run(b"\0\0"))
-    with pytest.raises(_wire.ProtocolError):
-        asyncio.run(run(b"\0\0\0\x05hi"))
-    with pytest.raises(_wire.ProtocolError):
-        asyncio.run(run(b"\0\0\0\0"))
+    async def run() -> list[bytes]:
+        proto = FrameProtocol()
+        for chunk in chunks:
+            proto.data_received(chunk)
+        proto.eof_received()
+        out = []
+        while (frames := await proto.take_all()) is not None:
+            out += frames
+        return out
+
+    return asyncio.run(run())
+
+
+def test_frames_eof_and_garbage() -> None:
+    assert _frames_of([]) == []
+    assert _frames_of([b"\0\0\0\x02hi"]) == [b"hi"]
+    for broken in (b"\0\0", b"\0\0\0\x05hi", b"\0\0\0\0"):
+        with pytest.raises(_wire.ProtocolError):
+            _frames_of([broken])
+
+
+@given(st.lists(st.binary(min_size=1, max_size=300), max_size=20), st.data())
+def test_frames_survive_any_split_of_the_stream(payloads: list[bytes], data: st.DataObject) -> None:
+    """Frames come out whole and in order however TCP cuts the byte stream."""
+    stream = b"".join(_wire.encode_frame(p) for p in payloads)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=10)))
+    chunks = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)]) if b > a]
+    assert _frames_of(chunks) == payloads
+
+
+def test_server_replies_become_one_clean_line() -> None:
+    reply = "[Fail]Not match target founded, check connect-key please\r\n[Fail]ExecuteCommand need connect-key? please confirm\r\n"
+    err = _replies.failure(reply, command="shell ls", output=reply.encode())
+    assert err is not None
+    assert err.message == "Not match target founded, check connect-key please; ExecuteCommand need connect-key? please confirm"
+    assert str(err) == err.message + "; command: 'shell ls'"  # the raw reply stays in .output only
+    assert err.output == reply.encode()
+    assert _replies.clean("[Fail][E001005] Device not found or connected\r\n") == "[E001005] Device not found or connected"
 
 
 def test_sh_quote_rejects_nul() -> None:

@@ -38,6 +38,7 @@ import msgpack  # type: ignore[import-untyped]  # msgpack ships no type informat
 from .._call import PENDING, REJECTED, RESOLVED, VIA_CALLBACK
 from .._dispatch import report_callback_error
 from ..errors import NotSupportedError, error_for
+from ..transport.diagnose import PEER, LinkDiagnosis
 from ..transport.errors import HdcError
 
 __all__ = [
@@ -332,6 +333,14 @@ class _Link:
             reason = f"the connection failed ({exc})"
         except Exception as exc:  # noqa: BLE001 - a garbled stream ends the link, not the process
             reason = f"the agent sent something that is not msgpack-rpc ({exc})"
+            self.close(reason)
+            return
+        backend = self._backend()
+        if not self.closed and backend is not None:
+            # A closed forward socket looks the same whatever broke: ask which part did.
+            found = backend.diagnose_link()
+            if found is not None:
+                reason = found.message
         self.close(reason)
         self.sock.close()
 
@@ -540,7 +549,23 @@ class AgentBackend:
                     last = exc
                     if str(exc) not in (e.split(": ", 1)[-1] for e in errors):
                         errors.append(f"{'restarting the agent' if restart else 'reconnecting'}: {exc}")
+            found = self.diagnose_link()
+            if found is not None and found.part != PEER:
+                # The server or the device link is down: that is the whole story.
+                raise AgentConnectionError(f"cannot reach the ohbridge-agent: {found.message}") from last
             raise AgentConnectionError("cannot reach the ohbridge-agent: " + "; ".join(errors)) from last
+
+    def diagnose_link(self) -> Optional["LinkDiagnosis"]:
+        """Which part of the path to the agent is broken, if the connector can tell."""
+        diagnose = getattr(self._connector, "diagnose", None)
+        if diagnose is None:
+            return None
+        try:
+            found: Optional[LinkDiagnosis] = diagnose()
+        except Exception as exc:  # noqa: BLE001 - a diagnosis must not hide the failure it explains
+            log.debug("diagnosing the agent link: %s", exc)
+            return None
+        return found
 
     def _request(self, method: str, params: List[Any], what: str, timeout: Optional[float] = None) -> Any:
         # The method and what it serves, never the params: "hello" carries the session token.

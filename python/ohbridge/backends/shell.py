@@ -44,6 +44,8 @@ from ..parsers import (
     parse_pending_wants,
 )
 from ..transport.device import TransportDevice
+from ..transport.errors import DeviceNotFoundError, HdcError, HdcTimeoutError
+from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
 
 __all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
@@ -78,12 +80,42 @@ class ShellCommandError(RuntimeError):
 class ShellTools:
     """Observations and actions through the device's shell tools (any backend's transport)."""
 
-    def __init__(self, transport: TransportDevice, *, timeout: float = 30.0) -> None:
+    def __init__(self, transport: TransportDevice, *, timeout: float = 30.0, persistent: bool = False) -> None:
         self.transport = transport
         self.timeout = timeout
+        # A persistent shell session (hdc transports offer one) answers in about a millisecond
+        # instead of a shell spawned per call; without one, or if it cannot open, one shell per call.
+        self._sessions: Any = None
+        self._session_lock = threading.Lock()
+        self._persistent = persistent and hasattr(transport, "shell_session")
+
+    def _shell(self, script: str) -> ShellResult:
+        if self._persistent:
+            with self._session_lock:
+                if self._sessions is None:
+                    self._sessions = self.transport.shell_session()  # type: ignore[attr-defined]
+                sessions = self._sessions
+            try:
+                result: ShellResult = sessions.shell(script, timeout=self.timeout)
+                return result
+            except (HdcTimeoutError, DeviceNotFoundError):
+                raise  # the command's own deadline, or no device: a shell per call fares no better
+            except HdcError:
+                # No usable interactive shell (refused, or the session broke): spawn a shell per
+                # call from now on, which reports a lost device in its own words.
+                self._persistent = False
+                sessions.close()
+        return self.transport.shell(script, timeout=self.timeout)
+
+    def close(self) -> None:
+        """Close the persistent session, if one is open."""
+        with self._session_lock:
+            sessions, self._sessions = self._sessions, None
+        if sessions is not None:
+            sessions.close()
 
     def _run(self, args: List[str]) -> str:
-        return self.transport.shell(sh_join(args), timeout=self.timeout).stdout
+        return self._shell(sh_join(args)).stdout
 
     def mission_list(self) -> MissionListResult:
         """``aa dump -l``, parsed; missions in the dump's (arbitrary) order."""
@@ -146,7 +178,7 @@ class ShellTools:
         """Common ``const.*`` parameters in one shell round trip."""
         marker = "\x1fohbridge-param\x1f"
         script = "; ".join(f"param get {sh_join([k])}; echo {sh_join([marker])}" for k in keys)
-        out = self.transport.shell(script, timeout=self.timeout).stdout
+        out = self._shell(script).stdout
         chunks = out.split(marker + "\n") if out else []
         info: Dict[str, Optional[str]] = {}
         for i, key in enumerate(keys):
@@ -222,7 +254,7 @@ class ShellBackend:
 
     def __init__(self, transport: TransportDevice, *, timeout: float = 30.0, close_transport: bool = False) -> None:
         self.transport = transport
-        self.tools = ShellTools(transport, timeout=timeout)
+        self.tools = ShellTools(transport, timeout=timeout, persistent=True)
         self._close_transport = close_transport
         self._queue: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         self._closed = False
@@ -272,6 +304,7 @@ class ShellBackend:
             self._thread.join(5.0)
         with _live_lock:
             _live.discard(self)
+        self.tools.close()
         if self._close_transport:
             close = getattr(self.transport, "close", None)
             if close is not None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from types import TracebackType
+from typing import Awaitable, Callable, TypeVar
 
 from . import _wire
+from ._framing import FrameProtocol
 from ._address import PORT_ENV, ServerAddress
 from .errors import HdcConnectionError, HdcTimeoutError
 
@@ -16,6 +18,8 @@ __all__ = ["Channel", "open_channel"]
 # `ohbridge -v` shows every command sent to the server (no secret travels in one: the agent's
 # session token goes in a pushed file).
 log = logging.getLogger("ohbridge.transport.hdc")
+
+T = TypeVar("T")
 
 
 def _no_server_message(address: ServerAddress, exc: BaseException) -> str:
@@ -30,13 +34,13 @@ class Channel:
 
     def __init__(
         self,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
+        transport: asyncio.Transport,
+        protocol: FrameProtocol,
         address: ServerAddress,
         command: str | None,
     ) -> None:
-        self._reader = reader
-        self._writer = writer
+        self._transport = transport
+        self._protocol = protocol
         self.address = address
         self.command = command
         self._closed = False
@@ -44,16 +48,32 @@ class Channel:
     async def send_command(self, command: str) -> None:
         self.command = command
         log.debug("hdc %s: %s", self.address, command)
+        await self.send(_wire.encode_command(command))
+
+    async def send(self, data: bytes) -> None:
+        """Write bytes already framed (a command, or raw input frames of an interactive shell)."""
         try:
-            self._writer.write(_wire.encode_command(command))
-            await self._writer.drain()
+            if self._transport.is_closing():
+                raise ConnectionResetError("the channel is closed")
+            self._transport.write(data)
+            await self._protocol.drain()
         except (ConnectionError, OSError) as exc:
-            raise HdcConnectionError(f"hdc server {self.address} dropped the channel: {exc}", command=command) from exc
+            raise HdcConnectionError(f"hdc server {self.address} dropped the channel: {exc}", command=self.command) from exc
 
     async def read_frame(self) -> bytes | None:
         """The next response frame, or ``None`` once the server has closed the channel."""
+        return await self._read(self._protocol.read_frame)
+
+    async def read_available(self) -> bytes | None:
+        """Every response byte that has arrived (at least one frame's), or ``None`` at the end."""
+        frames = await self._read(self._protocol.take_all)
+        if frames is None:
+            return None
+        return frames[0] if len(frames) == 1 else b"".join(frames)
+
+    async def _read(self, how: Callable[[], Awaitable[T]]) -> T:
         try:
-            return await _wire.read_frame(self._reader)
+            return await how()
         except _wire.ProtocolError as exc:
             raise HdcConnectionError(f"hdc server {self.address}: {exc}", command=self.command) from exc
         except (ConnectionError, OSError) as exc:
@@ -64,7 +84,7 @@ class Channel:
         because the server treats a closed channel as 'stop the command'."""
         if not self._closed:
             self._closed = True
-            self._writer.transport.abort()
+            self._transport.abort()
 
     @property
     def closed(self) -> bool:
@@ -82,6 +102,36 @@ class Channel:
         self.close()
 
 
+async def _within(awaitable: Awaitable[T], timeout: float) -> T:
+    """``asyncio.wait_for`` without its flaw: up to Python 3.11 a ``wait_for`` whose task is
+    cancelled just as the inner call completes returns the result and drops the cancellation, so
+    the caller's own deadline (a ``wait_for`` around the whole command) silently stops working."""
+    task = asyncio.ensure_future(awaitable)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+    except asyncio.CancelledError:
+        _discard(task)
+        raise
+    if not done:
+        _discard(task)
+        raise asyncio.TimeoutError
+    return task.result()
+
+
+def _discard(task: asyncio.Future[T]) -> None:
+    """Cancel ``task``; if it made a connection all the same, abort it."""
+
+    def abort_connection(done: asyncio.Future[T]) -> None:
+        if done.cancelled() or done.exception() is not None:
+            return
+        result = done.result()
+        if isinstance(result, tuple) and result and isinstance(result[0], asyncio.BaseTransport):
+            result[0].abort()  # type: ignore[attr-defined]
+
+    task.cancel()
+    task.add_done_callback(abort_connection)
+
+
 async def open_channel(
     address: ServerAddress,
     connect_key: str,
@@ -90,11 +140,12 @@ async def open_channel(
     connect_timeout: float,
 ) -> Channel:
     """Connect, do the handshake for ``connect_key`` and send ``command`` (if any)."""
-    pending: asyncio.StreamWriter | None = None  # aborted by `finally` unless handed over
+    loop = asyncio.get_running_loop()
+    pending: asyncio.Transport | None = None  # aborted by `finally` unless handed over
     try:
         try:
-            reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(address.host, address.port), connect_timeout
+            transport, protocol = await _within(
+                loop.create_connection(FrameProtocol, address.host, address.port), connect_timeout
             )
         except asyncio.TimeoutError:
             raise HdcTimeoutError(
@@ -104,9 +155,9 @@ async def open_channel(
             ) from None
         except OSError as exc:
             raise HdcConnectionError(_no_server_message(address, exc), command=command) from exc
-        pending = writer
+        pending = transport
         try:
-            hello = await asyncio.wait_for(_wire.read_frame(reader), connect_timeout)
+            hello = await _within(protocol.read_frame(), connect_timeout)
         except asyncio.TimeoutError:
             raise HdcConnectionError(
                 f"{address} accepted the connection but sent no hdc handshake within {connect_timeout}s "
@@ -125,14 +176,10 @@ async def open_channel(
         if command is not None:
             # Handshake reply and command in one write: one round trip less per command.
             data += _wire.encode_command(command)
-        writer.write(data)
-        try:
-            await writer.drain()
-        except (ConnectionError, OSError) as exc:
-            raise HdcConnectionError(f"hdc server {address} dropped the channel: {exc}", command=command) from exc
-        channel = Channel(reader, writer, address, command)
+        channel = Channel(transport, protocol, address, command)
+        await channel.send(data)
         pending = None
         return channel
     finally:
         if pending is not None:
-            pending.transport.abort()
+            pending.abort()

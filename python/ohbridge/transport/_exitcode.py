@@ -48,7 +48,9 @@ class ExitFilter:
         self.returncode: int | None = None
 
     def feed(self, data: bytes) -> bytes:
-        if self.returncode is not None and not self._buf:
+        if not self._buf and (self.returncode is not None or self._marker[0] not in data):
+            # The common case, and the one streaming speed depends on: nothing held back and
+            # no record separator in the chunk, so it is all output, passed on without a copy.
             return data
         self._buf += data
         out = bytearray()

@@ -11,11 +11,12 @@ import re
 from .errors import CommandFailedError, DeviceNotFoundError, HdcError
 from .types import ForwardRule, TargetInfo
 
-__all__ = ["first_line", "failure", "parse_targets", "parse_forwards", "EMPTY"]
+__all__ = ["first_line", "clean", "failure", "parse_targets", "parse_forwards", "EMPTY"]
 
 EMPTY = "[Empty]"
 _CODE = re.compile(r"\[(E\d{6})\]")
 _FAILURE_START = re.compile(r"^(\[Fail\]|\[E\d{6}\])")
+_FAIL_MARK = re.compile(r"^\s*\[Fail\]")
 _NO_DEVICE = (
     "Not match target founded",
     "ExecuteCommand need connect-key",
@@ -32,6 +33,13 @@ def first_line(text: str) -> str:
     return ""
 
 
+def clean(text: str) -> str:
+    """A server reply as one line: its lines joined, the ``[Fail]`` markers and CR/LF dropped
+    (an ``[E…]`` code stays: it is the reply's identity)."""
+    parts = [_FAIL_MARK.sub("", line).strip(" :") for line in text.splitlines()]
+    return "; ".join(p for p in parts if p)
+
+
 def is_failure(text: str) -> bool:
     return bool(_FAILURE_START.match(first_line(text)))
 
@@ -43,10 +51,14 @@ def failure(text: str, *, command: str | None, output: bytes) -> HdcError | None
         return None
     match = _CODE.search(line)
     code = match.group(1) if match else None
-    message = text.strip()
+    message = clean(text)
+    error: HdcError
     if any(marker in line for marker in _NO_DEVICE):
-        return DeviceNotFoundError(message, command=command, output=output)
-    return CommandFailedError(message, command=command, output=output, code=code)
+        error = DeviceNotFoundError(message, command=command, output=output)
+    else:
+        error = CommandFailedError(message, command=command, output=output, code=code)
+    error.show_output = False
+    return error
 
 
 def parse_targets(text: str) -> list[TargetInfo]:

@@ -8,7 +8,6 @@ NUL-padded to 32 bytes, then sends one NUL-terminated command.
 
 from __future__ import annotations
 
-import asyncio
 import struct
 
 __all__ = [
@@ -17,7 +16,6 @@ __all__ = [
     "MAX_FRAME",
     "ProtocolError",
     "encode_frame",
-    "read_frame",
     "handshake_reply",
     "encode_command",
     "strip_command_id",
@@ -41,23 +39,6 @@ class ProtocolError(Exception):
 
 def encode_frame(payload: bytes) -> bytes:
     return _LEN.pack(len(payload)) + payload
-
-
-async def read_frame(reader: asyncio.StreamReader) -> bytes | None:
-    """One frame's payload, or ``None`` when the peer closed cleanly between frames."""
-    try:
-        head = await reader.readexactly(_LEN.size)
-    except asyncio.IncompleteReadError as exc:
-        if exc.partial:
-            raise ProtocolError(f"connection closed inside a frame header ({len(exc.partial)} of 4 bytes)") from None
-        return None
-    (size,) = _LEN.unpack(head)
-    if size == 0 or size > MAX_FRAME:
-        raise ProtocolError(f"invalid frame length {size}")
-    try:
-        return await reader.readexactly(size)
-    except asyncio.IncompleteReadError as exc:
-        raise ProtocolError(f"connection closed inside a frame ({len(exc.partial)} of {size} bytes)") from None
 
 
 def handshake_reply(server_handshake: bytes, connect_key: str) -> bytes:

@@ -19,6 +19,7 @@ from ._address import ServerAddress, resolve_server
 from ._channel import Channel, open_channel
 from ._deadline import DeadlineExceeded, within
 from ._exitcode import ExitFilter, ExitMarker
+from ._session import DEFAULT_STAGING_DIR, AsyncShellSessionPool
 from ._wire import CMD_CHECK_SERVER, strip_command_id
 from .errors import (
     CommandFailedError,
@@ -39,6 +40,8 @@ __all__ = [
     "AsyncShellStream",
     "AsyncForward",
     "AsyncServerSession",
+    "AsyncShellSessionPool",
+    "DEFAULT_STAGING_DIR",
     "Progress",
     "ShellCommand",
     "PortSpec",
@@ -131,10 +134,10 @@ class AsyncHdcClient:
         async def run() -> None:
             async with await self._open(key, command) as channel:
                 while True:
-                    frame = await channel.read_frame()
-                    if frame is None:
+                    data = await channel.read_available()
+                    if data is None:
                         return
-                    received.extend(on_frame(frame) if on_frame is not None else frame)
+                    received.extend(on_frame(data) if on_frame is not None else data)
                     if len(received) > max_output:
                         raise HdcOutputLimitError(
                             f"the command printed more than max_output={max_output} bytes "
@@ -343,9 +346,9 @@ class AsyncShellStream:
         assert channel is not None
         while True:
             try:
-                frame = await within(channel.read_frame(), timeout)
+                data = await within(channel.read_available(), timeout)
             except DeadlineExceeded:
-                # The frame reader was stopped between frames or inside one: the channel's
+                # The reader was stopped mid-read: the channel's
                 # framing cannot be trusted after that, so the stream ends here.
                 self.close()
                 raise HdcTimeoutError(f"no output within {timeout}s", command=f"shell {self.command}",
@@ -354,9 +357,9 @@ class AsyncShellStream:
                 self.close()
                 exc.command = f"shell {self.command}"
                 raise
-            if frame is None:
+            if data is None:
                 return self._finish()
-            chunk = self._filter.feed(frame)
+            chunk = self._filter.feed(data)
             if not chunk:
                 continue
             # The server's refusals ("[Fail]...") arrive as ordinary frames. Until the stream
@@ -560,6 +563,11 @@ class AsyncHdcDevice:
         result = ShellResult(command=text, returncode=flt.returncode, stdout_bytes=data)
         return result.check() if check else result
 
+    def shell_session(self, *, size: int = 1, staging_dir: str = DEFAULT_STAGING_DIR) -> AsyncShellSessionPool:
+        """Persistent shells for many short commands (see :mod:`._session`): ``await
+        pool.shell(cmd)`` answers like :meth:`shell` without spawning a shell per call. Close it."""
+        return AsyncShellSessionPool(self, size=size, staging_dir=staging_dir)
+
     def shell_stream(self, cmd: ShellCommand) -> AsyncShellStream:
         """Stream a command's output (see :class:`AsyncShellStream`); no deadline, close to stop."""
         return AsyncShellStream(self._client, self.serial, _as_shell_text(cmd))
@@ -720,6 +728,10 @@ class AsyncHdcDevice:
 
     async def list_forwards(self) -> list[ForwardRule]:
         return [rule for rule in await self._client.list_forwards() if rule.key == self.serial]
+
+    async def remove_forward(self, local: PortSpec, remote: PortSpec) -> None:
+        """Remove a rule this object did not create (e.g. one left by a process that died)."""
+        await self._client.remove_forward(local, remote)
 
 
 class _RefusalWatch:

@@ -21,13 +21,15 @@ from .aio import (
     AsyncHdcDevice,
     AsyncServerSession,
     AsyncShellStream,
+    DEFAULT_STAGING_DIR,
+    AsyncShellSessionPool,
     PortSpec,
     Progress,
     ShellCommand,
 )
 from .types import ForwardRule, InstallResult, ShellResult, TargetInfo
 
-__all__ = ["HdcClient", "HdcDevice", "ShellStream", "Forward", "ServerSession"]
+__all__ = ["HdcClient", "HdcDevice", "ShellStream", "ShellSessionPool", "Forward", "ServerSession"]
 
 
 class HdcClient:
@@ -178,6 +180,30 @@ class ShellStream:
         self.close()
 
 
+class ShellSessionPool:
+    """Sync twin of :class:`~ohbridge.transport.aio.AsyncShellSessionPool`; any thread may call it."""
+
+    def __init__(self, pool: AsyncShellSessionPool) -> None:
+        self.aio = pool
+
+    def shell(self, cmd: ShellCommand, *, timeout: float | None = DEFAULT_SHELL_TIMEOUT, check: bool = False) -> ShellResult:
+        return _loop.run(self.aio.shell(cmd, timeout=timeout, check=check))
+
+    def close(self) -> None:
+        _loop.run(self.aio.aclose())
+
+    def __enter__(self) -> ShellSessionPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
 class Forward:
     """Sync twin of :class:`~ohbridge.transport.aio.AsyncForward`; the rule exists once created."""
 
@@ -241,6 +267,10 @@ class HdcDevice:
     ) -> ShellResult:
         return _loop.run(self.aio.shell(cmd, timeout=timeout, check=check, max_output=max_output))
 
+    def shell_session(self, *, size: int = 1, staging_dir: str = DEFAULT_STAGING_DIR) -> ShellSessionPool:
+        """Persistent shells: ``pool.shell(cmd)`` without a shell spawned per call (close the pool)."""
+        return ShellSessionPool(self.aio.shell_session(size=size, staging_dir=staging_dir))
+
     def shell_stream(self, cmd: ShellCommand) -> ShellStream:
         return ShellStream(self.aio.shell_stream(cmd))
 
@@ -288,3 +318,7 @@ class HdcDevice:
 
     def list_forwards(self) -> list[ForwardRule]:
         return _loop.run(self.aio.list_forwards())
+
+    def remove_forward(self, local: PortSpec, remote: PortSpec) -> None:
+        """Remove a rule this object did not create (e.g. one left by a process that died)."""
+        _loop.run(self.aio.remove_forward(local, remote))

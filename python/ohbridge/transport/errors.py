@@ -38,6 +38,8 @@ class HdcError(Exception):
         self.message = message
         self.command = command
         self.output = output
+        #: False when ``output`` is the server's reply that ``message`` already states, cleaned
+        self.show_output = True
 
     @property
     def output_text(self) -> str:
@@ -47,7 +49,7 @@ class HdcError(Exception):
         parts = [self.message]
         if self.command is not None:
             parts.append(f"command: {self.command!r}")
-        if self.output:
+        if self.output and self.show_output:
             parts.append(f"output so far: {_excerpt(self.output)!r}")
         return "; ".join(parts)
 

@@ -12,12 +12,13 @@ from .aio import (
     AsyncHdcClient,
     AsyncHdcDevice,
     AsyncServerSession,
+    AsyncShellSessionPool,
     AsyncShellStream,
     PortSpec,
     Progress,
     ShellCommand,
 )
-from .client import Forward, HdcClient, HdcDevice, ServerSession, ShellStream
+from .client import Forward, HdcClient, HdcDevice, ServerSession, ShellSessionPool, ShellStream
 from .errors import (
     CommandFailedError,
     DeviceNotFoundError,
@@ -35,9 +36,11 @@ __all__ = [
     "AsyncShellStream",
     "AsyncForward",
     "AsyncServerSession",
+    "AsyncShellSessionPool",
     "HdcClient",
     "HdcDevice",
     "ShellStream",
+    "ShellSessionPool",
     "Forward",
     "ServerSession",
     "ShellResult",

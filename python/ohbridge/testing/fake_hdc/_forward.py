@@ -59,6 +59,10 @@ class ForwardTask:
                 return  # nothing listens on the device port: the real server drops the link too
             self._writers.add(peer_writer)
             await asyncio.gather(_pipe(reader, peer_writer), _pipe(peer_reader, writer))
+        except asyncio.CancelledError:
+            # Only stop() cancels links; ending normally keeps asyncio's stream callback
+            # (which calls task.exception()) from logging the cancellation as an error.
+            pass
         finally:
             for w in (writer, peer_writer):
                 if w is not None:

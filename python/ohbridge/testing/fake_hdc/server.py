@@ -32,6 +32,7 @@ from typing import Any, Coroutine, Iterable, TypeVar
 from . import _messages as msg
 from ._argv import split_args
 from ._forward import ForwardTask
+from ._pty_shell import run_interactive_shell
 from ._frames import BadHandshake, connect_key_from_reply, frame, read_message, server_handshake
 from ._target import DEFAULT_DEVICE_ROOTS, FakeTarget
 
@@ -85,6 +86,8 @@ class FakeHdcServer:
         self._groups: set[int] = set()
         self._forwards: dict[str, ForwardTask] = {}
         self._stopped = False
+        #: answer `shell` without a command with a refusal, as servers that disable it do
+        self.refuse_interactive_shell = False
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -171,6 +174,23 @@ class FakeHdcServer:
 
     def remove_target(self, serial: str) -> None:
         self.targets.pop(serial, None)
+
+    def drop_device_link(self, serial: str) -> None:
+        """What the server sees when a device's hdcd dies or its USB/TCP link drops: the
+        target goes Offline and the forwards of its session end, live connections and all
+        (forward tasks belong to the daemon session); processes on the device keep running."""
+        self.targets[serial].state = "Offline"
+        self._call(self._drop_forwards(serial))
+
+    def restore_device_link(self, serial: str) -> None:
+        """The device is back (hdcd restarted, cable plugged in again)."""
+        self.targets[serial].state = "Connected"
+
+    async def _drop_forwards(self, serial: str) -> None:
+        for rule, task in list(self._forwards.items()):
+            if task.key == serial:
+                del self._forwards[rule]
+                await task.stop()
 
     def target(self, serial: str | None = None) -> FakeTarget:
         """A target by serial; without one, the only target."""
@@ -361,6 +381,12 @@ class FakeHdcServer:
 
     # --- device commands -----------------------------------------------------------------------
 
+    async def _interactive_shell(self, target: FakeTarget, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.refuse_interactive_shell:
+            await self._send(writer, msg.UNSUPPORTED.format(what="interactive shell"))
+            return
+        await run_interactive_shell(target, reader, writer, self._groups)
+
     async def _device_command(
         self,
         target: FakeTarget,
@@ -371,14 +397,14 @@ class FakeHdcServer:
         if command.startswith("shell "):
             body = command[len("shell ") :]
             if not body.strip():
-                await self._send(writer, msg.UNSUPPORTED.format(what="interactive shell"))
+                await self._interactive_shell(target, reader, writer)
             elif body.lstrip().startswith("-"):
                 await self._send(writer, msg.UNSUPPORTED.format(what="shell with options"))
             else:
                 await self._run_shell(target, body, reader, writer)
             return
         if command == "shell":
-            await self._send(writer, msg.UNSUPPORTED.format(what="interactive shell"))
+            await self._interactive_shell(target, reader, writer)
             return
         args = split_args(command)
         if args[:1] == ["hilog"]:

@@ -1,0 +1,143 @@
+"""Each part of the path to the agent that can fail gives its own one-line message
+(ohbridge.transport.diagnose): the hdc server, the device link (hdcd), the forward, the agent;
+close() says when it could not stop the agent; the next connect cleans up what was left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+import ohbridge
+from ohbridge.agent_manager import AgentLeftRunningWarning
+from ohbridge.backends.agent import AgentBackend, AgentConnectionError
+from ohbridge.testing import FakeHdcServer
+from ohbridge.testing.device_tools import install_device_tools
+from ohbridge.transport import HdcClient
+from ohbridge.transport.diagnose import DEVICE_LINK, FORWARD, PEER, SERVER, diagnose_link
+
+from .conftest import SERIAL, pid_port, url_of
+
+
+def _one_line(text: str) -> bool:
+    return "\n" not in text and "\r" not in text and "[Fail]" not in text
+
+
+def _wait_closed(backend: AgentBackend, link: object, within: float = 10.0) -> str:
+    deadline = time.monotonic() + within
+    while not link.closed and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    assert link.closed  # type: ignore[attr-defined]
+    return str(link.close_reason)  # type: ignore[attr-defined]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(") ", 1)[1][0] != "Z"
+
+
+def test_the_agent_dying_is_blamed_on_the_agent(loopback: FakeHdcServer) -> None:
+    with ohbridge.connect(url_of(loopback), backend="agent") as dev:
+        backend: AgentBackend = dev._backend  # type: ignore[assignment]
+        link = backend._link
+        os.kill(pid_port(loopback)[0], signal.SIGKILL)
+        reason = _wait_closed(backend, link)
+        assert reason.startswith("the ohbridge-agent closed the connection;"), reason
+        assert "the device link and the forward" in reason and _one_line(reason)
+
+
+def test_a_removed_forward_is_blamed_on_the_forward(loopback: FakeHdcServer) -> None:
+    with ohbridge.connect(url_of(loopback), backend="agent") as dev:
+        backend: AgentBackend = dev._backend  # type: ignore[assignment]
+        link = backend._link
+        client = HdcClient(port=loopback.port)
+        for rule in client.list_forwards():
+            client.remove_forward(rule.local, rule.remote)
+        reason = _wait_closed(backend, link)
+        assert reason.startswith("the forward tcp:") and "is gone from the hdc server" in reason, reason
+        assert len(dev.missions.get_mission_infos("", 10)) == 3  # and the next call reconnects
+
+
+def test_hdcd_dying_is_blamed_on_the_device_link_and_close_says_the_agent_is_left(loopback: FakeHdcServer) -> None:
+    dev = ohbridge.connect(url_of(loopback), backend="agent")
+    backend: AgentBackend = dev._backend  # type: ignore[assignment]
+    link = backend._link
+    pid, _ = pid_port(loopback)
+    loopback.drop_device_link(SERIAL)
+    reason = _wait_closed(backend, link)
+    assert reason.startswith(f"the device link is down: {SERIAL} is Offline on the hdc server"), reason
+    with pytest.raises(AgentConnectionError) as caught:
+        dev.missions.get_mission_infos("", 10)
+    message = str(caught.value)
+    assert message.startswith(f"cannot reach the ohbridge-agent: the device link is down: {SERIAL} is Offline")
+    assert "closed the connection" not in message and _one_line(message)
+    assert _alive(pid)  # the agent itself never died
+    with pytest.warns(AgentLeftRunningWarning, match=f"could not stop the ohbridge-agent on {SERIAL}: the device link is down"):
+        dev.close()
+    # The device comes back: the next connect stops the agent left running and removes the
+    # forwards that pointed at it (here one left by a process that died).
+    loopback.restore_device_link(SERIAL)
+    client = HdcClient(port=loopback.port)
+    stale = client.device(SERIAL).forward(0, f"tcp:{pid_port(loopback)[1]}")
+    with ohbridge.connect(url_of(loopback), backend="agent") as again:
+        assert len(again.missions.get_mission_infos("", 10)) == 3
+        deadline = time.monotonic() + 5
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not _alive(pid)
+        assert stale.local not in [r.local for r in client.list_forwards()]
+
+
+def test_the_hdc_server_dying_is_blamed_on_the_server(tmp_path: Path) -> None:
+    server = FakeHdcServer([SERIAL]).start()
+    try:
+        install_device_tools(server.target(SERIAL))
+        dev = ohbridge.connect(url_of(server), backend="agent")
+        backend: AgentBackend = dev._backend  # type: ignore[assignment]
+        link = backend._link
+        server.kill()
+        reason = _wait_closed(backend, link)
+        assert reason.startswith(f"the hdc server at 127.0.0.1:{server.port} is not answering"), reason
+        with pytest.raises(AgentConnectionError) as caught:
+            dev.missions.get_mission_infos("", 10)
+        assert str(caught.value).startswith("cannot reach the ohbridge-agent: the hdc server at")
+        assert _one_line(str(caught.value))
+        with pytest.warns(AgentLeftRunningWarning, match="the hdc server at .* is not answering"):
+            dev.close()
+    finally:
+        server.stop()
+
+
+def test_diagnose_link_names_each_part(loopback: FakeHdcServer) -> None:
+    """transport.diagnose.diagnose_link, part by part, nearest first."""
+    client = HdcClient(port=loopback.port)
+    dev = client.device(SERIAL)
+    with dev.forward(0, "tcp:1") as fwd:
+        assert diagnose_link(dev, forward=(fwd.local, fwd.remote)).part == PEER
+        assert diagnose_link(dev, forward=("tcp:2", "tcp:3")).part == FORWARD
+    loopback.target(SERIAL).state = "Unauthorized"
+    found = diagnose_link(dev)
+    assert (found.part, _one_line(found.message)) == (DEVICE_LINK, True)
+    loopback.remove_target(SERIAL)
+    assert "is no longer listed" in diagnose_link(dev).message
+    loopback.kill()
+    assert diagnose_link(dev).part == SERVER
+
+
+def test_connect_to_an_installed_agent_skips_preparing_its_directory(loopback: FakeHdcServer) -> None:
+    """agent_manager.start_agent(prepared=True): the agent found installed proves its
+    directory exists, so a reconnecting connect() spends no round trip on prepare.sh."""
+    ohbridge.connect(url_of(loopback), backend="agent").close()
+    before = len(loopback.commands)
+    with ohbridge.connect(url_of(loopback), backend="agent") as dev:
+        assert len(dev.missions.get_mission_infos("", 10)) == 3
+    scripts = [c.text for c in loopback.commands[before:] if "ohbridge-" in c.text]
+    assert any("ohbridge-start.sh" in t for t in scripts)
+    assert not any("ohbridge-prepare.sh" in t for t in scripts)
