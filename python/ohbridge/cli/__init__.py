@@ -197,7 +197,7 @@ def _run(app: App) -> int:
         check_environment()
         return int(args.run(app))
     except KeyboardInterrupt:
-        err.write("interrupted\n")
+        app.err.write("interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `ohbridge demo | head -1`: the reader is gone, which is no error of ours.  Point stdout
