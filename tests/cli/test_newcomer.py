@@ -116,19 +116,32 @@ def test_log_level_info_is_quieter_than_debug(run: Run) -> None:
     assert run("--log-level", "LOUD", "--stub", "missions").code == 2
 
 
-def test_completion_answers_the_shell_when_argcomplete_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    argcomplete = pytest.importorskip("argcomplete", reason="the optional 'completion' extra")
-    import io
+def test_completion_answers_the_shell_when_argcomplete_is_installed() -> None:
+    pytest.importorskip("argcomplete", reason="the optional 'completion' extra")
     import os
+    import subprocess
+    import sys
+    from pathlib import Path
 
+    import ohbridge
+
+    # What bash's completion hook does: argcomplete's variables, the answer on file descriptor 8.
     line = "ohbridge wantagent tr"
-    out = io.StringIO()
-    monkeypatch.setenv("_ARGCOMPLETE", "1")
-    monkeypatch.setenv("COMP_LINE", line)
-    monkeypatch.setenv("COMP_POINT", str(len(line)))
-    monkeypatch.setenv("_ARGCOMPLETE_IFS", "\n")
-    with pytest.raises(SystemExit):
-        argcomplete.autocomplete(build_parser(), output_stream=out, exit_method=lambda code: (_ for _ in ()).throw(
-            SystemExit(code)))
-    assert os.environ["_ARGCOMPLETE"] == "1"
-    assert "trigger" in out.getvalue()
+    here = str(Path(ohbridge.__file__).resolve().parents[1])
+    env = dict(os.environ, _ARGCOMPLETE="1", COMP_LINE=line, COMP_POINT=str(len(line)), _ARGCOMPLETE_IFS="\n",
+               PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+    read, write = os.pipe()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "import os, sys; os.dup2(int(sys.argv[1]), 8); "
+             "from ohbridge.cli import main; main()", str(write)],
+            env=env, pass_fds=(write,), capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        os.close(write)
+        write = -1
+        answer = os.read(read, 65536).decode()
+    finally:
+        if write != -1:
+            os.close(write)
+        os.close(read)
+    assert done.returncode == 0, done.stderr
+    assert [word.strip() for word in answer.split("\n")] == ["trigger"], answer
