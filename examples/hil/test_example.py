@@ -1,8 +1,9 @@
 """One test file for the simulated device and for real ones.
 
     pytest examples/hil --ohos-stub                 # the in-process simulation
+    pytest examples/hil --ohos-scenario examples/scenarios/living_room.toml   # a world of three devices
     pytest examples/hil --ohos-device hdc:SERIAL    # a real device (the agent is pushed for you)
-    pytest examples/hil --ohos-testbed lab.toml     # the devices of a testbed
+    pytest examples/hil --ohos-testbed examples/lab.toml -n 2   # the devices of a testbed
 
 The tests use only the API (no stub controls), so what passes here on the stub must pass on a
 device.  Markers say what a test needs; a test the selected device cannot serve is skipped with

@@ -5,7 +5,7 @@ ways to get there on a simulated world (ability_ability_runtime, OpenHarmony-v5.
 
 * a hollow agent: ``AbilityManagerService::GetWantSender`` (services/abilitymgr/src/
   ability_manager_service.cpp) asks ``GetCloneBundleInfo`` for the uid of the last want's bundle
-  and leaves it 0 when the device lacks the bundle; ``PendingWantManager::GetWantSender``
+  and leaves it unset when the device lacks the bundle (-1 in 5.1, 0 in 5.0); ``PendingWantManager::GetWantSender``
   (pending_want_manager.cpp) then refuses a caller whose uid differs ("cannot send") and returns
   no sender; ``WantAgentHelper::GetWantAgent`` still succeeds, with a null target, and every later
   call on the agent fails with 16000151 (``WantAgentClient``'s ``CHECK_POINTER_AND_RETURN(target,

@@ -26,7 +26,8 @@ def test_scenario_file_declares_devices_bundles_and_missions() -> None:
         assert [m.label for m in dev.missions.get_mission_infos("", 10)] == ["Notes", "Video", "Settings"]
         tablet_missions = dev.stub.missions(TABLET)
         assert tablet_missions[0]["continueState"] == 1
-        assert set(dev.stub.bundles()) == {"com.example.notes", "com.example.video", "com.ohos.settings"}
+        assert set(dev.stub.bundles()) == {"com.example.myapplication", "com.example.notes", "com.example.video",
+                                          "com.ohos.settings"}
 
 
 def test_scenario_world_behaves_like_the_default_one() -> None:

@@ -108,3 +108,21 @@ def test_more_workers_than_real_devices_is_a_usage_error(pytester: pytest.Pytest
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*ohbridge: -n 3 starts 3 xdist workers, but the testbed has 2 device(s)*"
                                  "run with -n 2 or fewer"])
+
+
+@pytest.mark.skipif(importlib.util.find_spec("xdist") is None, reason="pytest-xdist is not installed")
+def test_an_unreachable_device_under_xdist_stops_the_run_without_a_crash(
+        pytester: pytest.Pytester, no_server: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pytest.exit in a worker is an INTERNALERROR on the controller: the worker fails the test in
+    # one line and sets session.shouldstop instead, which xdist relays as the run's end.
+    here = str(Path(ohbridge.__file__).resolve().parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+    pytester.makefile(".toml", lab='[[devices]]\nserial = "AAA"\nlabel = "phone"\n'
+                                   '[[devices]]\nserial = "BBB"\nlabel = "tablet"\n')
+    pytester.makepyfile(test_eight=EIGHT_TESTS)
+    result = pytester.runpytest_subprocess(*plugin_args(), "-n", "2", "--ohos-testbed", "lab.toml")
+    out = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in out and "Traceback" not in out, out
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*Interrupted: ohbridge: cannot use device *cannot reach an hdc server*"])
+    assert result.parseoutcomes().get("errors", 0) <= 2  # at most one per worker, not one per test

@@ -3,7 +3,7 @@
 Sources (openharmony/ability_ability_runtime, OpenHarmony-v5.1.0-Release):
 
 * ``AbilityManagerService::GetWantSender`` (services/abilitymgr/src/ability_manager_service.cpp)
-  leaves the app uid 0 when ``GetCloneBundleInfo`` does not know the bundle, and
+  leaves the app uid unset (-1 in 5.1, 0 in 5.0) when ``GetCloneBundleInfo`` does not know the bundle, and
   ``PendingWantManager::GetWantSender`` (services/abilitymgr/src/pending_want_manager.cpp) refuses
   ("cannot send") a non-system caller whose uid differs: no sender, so a hollow agent;
 * ``WantAgentClient`` (interfaces/inner_api/wantagent/src/want_agent_client.cpp) answers a null

@@ -18,9 +18,12 @@ import os
 import sys
 from typing import Any, Iterator, List, Optional, Sequence, TextIO
 
-from ._app import EXIT_API_ERROR, EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_USAGE, App, CliError, translate
+from ._app import (EXIT_API_ERROR, EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_USAGE, App, CliError, check_environment,
+                   translate)
 
 __all__ = ["main", "build_parser"]
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer killed by SIGPIPE
 
 log = logging.getLogger("ohbridge.cli")
 
@@ -168,11 +171,19 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
          stderr: Optional[TextIO] = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    bad = next((a for a in arguments if _not_utf8(a)), None)
+    if bad is not None:
+        # Python hands over argv bytes that are not UTF-8 as lone surrogates; no OpenHarmony name
+        # (bundle, ability, networkId, path on the device) can hold them.
+        shown = bad.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        err.write(f"ohbridge: argument {shown!r} is not valid UTF-8 (fix: pass names and paths as UTF-8 text)\n")
+        return EXIT_USAGE
     parser = build_parser()
     try:
         # argparse prints help and usage errors itself: send them where the caller asked.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(list(argv) if argv is not None else None)
+            args = parser.parse_args(arguments)
     except SystemExit as e:  # argparse: --help/--version (0) or a usage error (2)
         return int(e.code) if isinstance(e.code, int) else EXIT_USAGE
     app = App(args=args, out=out, err=err)
@@ -183,10 +194,18 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
 def _run(app: App) -> int:
     args = app.args
     try:
+        check_environment()
         return int(args.run(app))
     except KeyboardInterrupt:
-        err.write("interrupted\n")
+        app.err.write("interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `ohbridge demo | head -1`: the reader is gone, which is no error of ours.  Point stdout
+        # at /dev/null so that the interpreter's final flush does not fail again.
+        if app.out is sys.stdout:
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as e:
         error = translate(e)
         if error is None:
@@ -203,6 +222,14 @@ def _run(app: App) -> int:
             app.close()
         except Exception as e:  # closing a device whose server went away must not end in a traceback
             log.debug("closing the device: %s", e)
+
+
+def _not_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _report(app: App, error: CliError) -> None:

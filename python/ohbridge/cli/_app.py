@@ -28,7 +28,8 @@ EXIT_CODES_HELP = """exit codes:
   3    no device or no connection (no hdc server, device not found, offline, timeout), or nothing on
        the device that can serve the command (no agent for its ABI, the agent refused to run, a call
        the shell backend cannot serve)
-  130  interrupted (Ctrl-C)"""
+  130  interrupted (Ctrl-C)
+  141  the reader of the output went away (e.g. `| head`)"""
 
 
 class CliError(Exception):
@@ -53,6 +54,18 @@ class CliError(Exception):
 
 
 _DOCTOR_HINT = "run `ohbridge doctor` to see what the device can run"
+
+
+def check_environment() -> None:
+    """Settings from the environment that every command reads: a bad one is a usage error (exit 2)."""
+    from ..transport._address import PORT_ENV, resolve_server
+
+    if os.environ.get(PORT_ENV, "").strip():
+        try:
+            resolve_server()
+        except ValueError as e:
+            raise CliError(f"{PORT_ENV}: {e}", EXIT_USAGE, kind="usage",
+                           fix=f"set {PORT_ENV} to the hdc server's port (1..65535), or unset it for 8710") from None
 
 
 def _one_line(text: str) -> str:

@@ -36,7 +36,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("continue", parents=[common], help="continue a local mission on another device",
                        description="Continue local mission MISSION on the peer DEVICE (continueMission) and wait "
                                    "for onContinueDone.")
-    p.add_argument("mission", metavar="MISSION", type=int, help="local mission id (see `ohbridge missions`)")
+    p.add_argument("mission", metavar="MISSION", type=_mission_id, help="local mission id (see `ohbridge missions`)")
     p.add_argument("--to", required=True, metavar="DEVICE",
                    help="the target device: its networkId (a unique prefix is enough on the stub) or name")
     p.add_argument("--wait", type=_positive_float, default=30.0,
@@ -65,6 +65,17 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if not 1 <= value <= _MAX_COUNT:
         raise argparse.ArgumentTypeError(f"{text} is out of range 1..{_MAX_COUNT}")
+    return value
+
+
+def _mission_id(text: str) -> int:
+    """missionId is an int32 in MissionInfo (and in continueMission's ContinueDeviceInfo)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a mission id: {text!r}") from None
+    if not -2**31 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"{text} does not fit a mission id (int32)")
     return value
 
 

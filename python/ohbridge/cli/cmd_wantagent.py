@@ -80,6 +80,9 @@ def _pairs(items: List[str], what: str) -> Dict[str, Any]:
             result[key] = json.loads(value)
         except ValueError:
             result[key] = value
+        except RecursionError:
+            raise CliError(f"{what} {key}=...: the JSON value is nested too deeply", EXIT_USAGE,
+                           kind="usage") from None
     return result
 
 
@@ -104,6 +107,8 @@ def _info(app: App) -> Dict[str, Any]:
             info = json.loads(text)
         except ValueError as e:
             raise CliError(f"--info is not JSON: {e}", EXIT_USAGE, kind="usage") from None
+        except RecursionError:
+            raise CliError("--info is nested too deeply to be a WantAgentInfo", EXIT_USAGE, kind="usage") from None
         if not isinstance(info, dict):
             raise CliError("--info must be a JSON object (a WantAgentInfo)", EXIT_USAGE, kind="usage")
         return info
@@ -141,7 +146,8 @@ def _print_described(app: App, verb: str, data: Dict[str, Any]) -> None:
 
 
 def create(app: App) -> int:
-    agent = app.device().want_agent.get_want_agent(_info(app))
+    info = _info(app)  # before connecting: a usage error needs no device
+    agent = app.device().want_agent.get_want_agent(info)
     data = _describe(app, agent)
     app.emit(data, lambda: _print_described(app, "created WantAgent", data))
     return 0
@@ -150,9 +156,10 @@ def create(app: App) -> int:
 def trigger(app: App) -> int:
     from ..model import TriggerInfo
 
+    info, extra = _info(app), _pairs(app.args.extra, "--extra")
     wa = app.device().want_agent
-    agent = wa.get_want_agent(_info(app))
-    done = wa.trigger_async(agent, TriggerInfo(code=app.args.code, extra_info=_pairs(app.args.extra, "--extra")))
+    agent = wa.get_want_agent(info)
+    done = wa.trigger_async(agent, TriggerInfo(code=app.args.code, extra_info=extra))
     data = {"final_code": done.final_code, "final_data": done.final_data, "want": done.want,
             "extra_info": done.extra_info}
     app.emit(data, lambda: app.say(f"triggered: finalCode {done.final_code}, want "
@@ -161,8 +168,9 @@ def trigger(app: App) -> int:
 
 
 def cancel(app: App) -> int:
+    info = _info(app)
     wa = app.device().want_agent
-    agent = wa.get_want_agent(_info(app))
+    agent = wa.get_want_agent(info)
     wa.cancel(agent)
     app.emit({"canceled": True}, lambda: app.say("canceled"))
     return 0

@@ -175,6 +175,7 @@ async def open_channel(
         data = _wire.encode_frame(reply)
         if command is not None:
             # Handshake reply and command in one write: one round trip less per command.
+            log.debug("hdc %s: %s", address, command)
             data += _wire.encode_command(command)
         channel = Channel(transport, protocol, address, command)
         await channel.send(data)
