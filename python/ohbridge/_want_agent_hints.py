@@ -12,7 +12,7 @@ ways to get there on a simulated world (ability_ability_runtime, OpenHarmony-v5.
   ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_WANTAGENT)``, interfaces/inner_api/wantagent/src/
   want_agent_client.cpp);
 * a trigger whose start fails: ``PendingWantManager::PendingWantStartAbility`` returns the
-  ``StartAbility`` error (``RESOLVE_ABILITY_ERR``, 2097153, for an ability that is not installed)
+  ``StartAbility`` error (``RESOLVE_ABILITY_ERR``, 2097152, for an ability that is not installed)
   and ``triggerAsync`` reports it as 16000151.
 
 A real device says nothing more than its message: these hints need the simulated world's
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["invalid_want_agent_hint", "RESOLVE_ABILITY_ERR"]
 
-#: ability_manager_errors.h: ABILITY_SERVICE_ERR_BASE (2097152) + 1, "no such ability installed"
-RESOLVE_ABILITY_ERR = 2097153
+#: ability_manager_errors.h: RESOLVE_ABILITY_ERR = AAFWK_SERVICE_ERR_OFFSET (2097152), the first
+#: of the enum: "the Want could not be resolved to ability info from BMS or DistributedMS"
+RESOLVE_ABILITY_ERR = 2097152
 
 
 def _world(device: "Device") -> Optional[Any]:

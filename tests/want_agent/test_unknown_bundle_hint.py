@@ -9,7 +9,7 @@ Sources (openharmony/ability_ability_runtime, OpenHarmony-v5.1.0-Release):
 * ``WantAgentClient`` (interfaces/inner_api/wantagent/src/want_agent_client.cpp) answers a null
   target with ``ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_WANTAGENT`` (16000151, "Invalid wantAgent object.");
 * a system caller gets a record, and its trigger's ``StartAbility`` fails with
-  ``RESOLVE_ABILITY_ERR`` (2097153), which ``triggerAsync`` reports as 16000151.
+  ``RESOLVE_ABILITY_ERR`` (2097152), which ``triggerAsync`` reports as 16000151.
 """
 
 from __future__ import annotations
