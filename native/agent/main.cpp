@@ -138,7 +138,16 @@ int main(int argc, char** argv) {
     auto sink = std::make_shared<RpcSink>();
     std::unique_ptr<Service> service;
 #ifdef OHBRIDGE_WITH_OHOS
-    if (!o.stub) service = make_ohos_service(sink);
+    if (!o.stub) {
+        try {
+            service = make_ohos_service(sink);
+        } catch (const std::exception& e) {
+            // Taking the agent's identity failed (a named step): one line, no
+            // half-privileged agent left running.
+            std::cerr << e.what() << "\n";
+            return 1;
+        }
+    }
 #endif
     if (!service) {
         if (!o.stub) usage("this build has no OpenHarmony backend: pass --stub");

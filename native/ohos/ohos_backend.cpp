@@ -16,6 +16,7 @@
 #include "ohbridge/profile.h"
 #include "ohbridge/want_agent_backend.h"
 #include "ohbridge/want_agent_module.h"
+#include "agent_identity.h"
 #include "ohos_inner_api_decls.h"
 #include "want_params_convert.h"
 #include "../agent/service.h"
@@ -27,24 +28,11 @@ namespace WA = OHOS::AbilityRuntime::WantAgent;
 
 namespace {
 
-// A native process has no app token: mint one with the permissions the
-// mission APIs check, as OpenHarmony's own native tests do (e.g.
-// ability_runtime's SetNativeToken helpers).  Needs a root/eng image
-// (shared/spec/device-cli.md §5.2); on user builds the calls fail with 201.
-void obtain_permissions() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        const char* perms[] = {"ohos.permission.MANAGE_MISSIONS", "ohos.permission.DISTRIBUTED_DATASYNC",
-                               "ohos.permission.START_ABILITIES_FROM_BACKGROUND"};
-        NativeTokenInfoParams params{};
-        params.permsNum = 3;
-        params.perms = perms;
-        params.processName = "ohbridge_agent";
-        params.aplStr = "system_core";
-        uint64_t token = GetAccessTokenId(&params);
-        SetSelfTokenID(token);
-        OHOS::Security::AccessToken::AccessTokenKit::ReloadNativeTokenInfo();
-    });
+// Taken once per process, before the first inner-API call (agent_identity.h);
+// a failure reaches main() as IdentityError, naming the step.
+const AgentIdentity& agent_identity() {
+    static const AgentIdentity identity = take_agent_identity();
+    return identity;
 }
 
 // The wrapper API WantParamsConverter is written against (want_params_convert.h),
@@ -230,25 +218,36 @@ private:
 
 class DistributedOverAms : public DistributedMissionBackend {
 public:
+    // RegisterMissionExecuteCB keeps one listener object per deviceId and
+    // hands that same object to AMS on every register and on the unregister;
+    // so does this: one adapter per (device, listener), kept while DMS may
+    // hold it.  A refused first registration drops its adapter; a refused
+    // re-registration keeps it (DMS still has it from before).
     std::int32_t register_mission_listener(const std::string& device_id,
                                            const std::shared_ptr<RemoteMissionListener>& listener) override {
-        OHOS::sptr<AA::IRemoteMissionListener> stub(new ListenerAdapter(listener));
         std::lock_guard<std::mutex> lock(mu_);
-        adapters_.push_back({device_id, stub});
-        return ams()->RegisterMissionListener(device_id, stub);
+        auto it = find_registration(device_id, listener);
+        bool fresh = it == adapters_.end();
+        if (fresh) {
+            adapters_.push_back({device_id, OHOS::sptr<AA::IRemoteMissionListener>(new ListenerAdapter(listener))});
+            it = std::prev(adapters_.end());
+        }
+        std::int32_t rc = ams()->RegisterMissionListener(device_id, it->second);
+        if (rc != OHOS::ERR_OK && fresh) adapters_.erase(it);
+        return rc;
     }
+    // UnRegisterMissionExecuteCB: an unknown registration is
+    // INVALID_PARAMETERS_ERR without asking AMS (whose proxy writes
+    // listener->AsObject(): a null listener would crash the agent); a refused
+    // unregister keeps the adapter, so a retry passes the same object.
     std::int32_t unregister_mission_listener(const std::string& device_id,
                                              const std::shared_ptr<RemoteMissionListener>& listener) override {
         std::lock_guard<std::mutex> lock(mu_);
-        for (auto it = adapters_.begin(); it != adapters_.end(); ++it) {
-            auto* a = static_cast<ListenerAdapter*>(it->second.GetRefPtr());
-            if (it->first == device_id && a->listener() == listener) {
-                std::int32_t rc = ams()->UnRegisterMissionListener(device_id, it->second);
-                adapters_.erase(it);
-                return rc;
-            }
-        }
-        return ams()->UnRegisterMissionListener(device_id, nullptr);
+        auto it = find_registration(device_id, listener);
+        if (it == adapters_.end()) return native::INVALID_PARAMETERS_ERR;
+        std::int32_t rc = ams()->UnRegisterMissionListener(device_id, it->second);
+        if (rc == OHOS::ERR_OK) adapters_.erase(it);
+        return rc;
     }
     std::int32_t start_sync_remote_missions(const std::string& d, bool fix, std::int64_t tag) override {
         return ams()->StartSyncRemoteMissions(d, fix, tag);
@@ -306,8 +305,17 @@ public:
     }
 
 private:
+    using Registrations = std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteMissionListener>>>;
+    Registrations::iterator find_registration(const std::string& device_id,
+                                              const std::shared_ptr<RemoteMissionListener>& listener) {
+        for (auto it = adapters_.begin(); it != adapters_.end(); ++it) {
+            auto* a = static_cast<ListenerAdapter*>(it->second.GetRefPtr());
+            if (it->first == device_id && a->listener() == listener) return it;
+        }
+        return adapters_.end();
+    }
     std::mutex mu_;
-    std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteMissionListener>>> adapters_;
+    Registrations adapters_;
     std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteOnListener>>> on_adapters_;
 };
 
@@ -335,22 +343,31 @@ private:
 
 class WantAgentOverHelper : public WantAgentBackend {
 public:
+    explicit WantAgentOverHelper(std::int32_t foreground_user) : foreground_user_(foreground_user) {}
     bool owns(const HandlePtr& h) const override { return dynamic_cast<const OhosWantAgent*>(h.get()) != nullptr; }
-    // The agent holds a native token (obtain_permissions): the system-caller
+    // The agent holds a native token (agent_identity.h): the system-caller
     // paths apply; it has no ability context.
     bool caller_is_system_app() const override { return true; }
     bool caller_has_stage_context() const override { return true; }
     bool caller_has_ability_context() const override { return false; }
 
+    // SetOnNapiGetWantAgentCallback: a failed creation rejects with its code,
+    // and a creation that "succeeded" without a WantAgent rejects with
+    // ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_PARAMETER (401), never a success.
+    // userId -1 means the caller's user to AMS; for the agent that is the
+    // foreground user, passed explicitly.
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override {
         std::vector<std::shared_ptr<AA::Want>> wants;
         for (const auto& w : info.wants) wants.push_back(to_aa(w));
         WA::WantAgentInfo params(info.request_code, info.operation_type, info.flags, wants,
                                  std::make_shared<AA::WantParams>(params_to_aa(info.extra_info)));
         std::shared_ptr<WA::WantAgent> agent;
-        std::int32_t rc = WA::WantAgentHelper::GetWantAgent(params, info.user_id, agent);
+        std::int32_t user = info.user_id < 0 ? foreground_user_ : info.user_id;
+        std::int32_t rc = WA::WantAgentHelper::GetWantAgent(params, user, agent);
+        if (rc != OHOS::ERR_OK) return rc;
+        if (agent == nullptr) return js::PARAM_INVALID;
         out = std::make_shared<OhosWantAgent>(agent);
-        return rc;
+        return 0;
     }
     std::int32_t trigger(const WantAgentHandle& h, const TriggerInfo& info, TriggerCompletion done) override {
         WA::TriggerInfo params(info.permission,
@@ -397,6 +414,9 @@ public:
         out = WA::WantAgentHelper::IsEquals(ours(a).agent, ours(b).agent) == OHOS::ERR_OK;
         return 0;
     }
+
+private:
+    std::int32_t foreground_user_;
 };
 
 // -- the agent Service -------------------------------------------------------------------------
@@ -404,12 +424,12 @@ public:
 class OhosService : public agent::Service {
 public:
     explicit OhosService(std::shared_ptr<CallbackSink> sink)
-        : dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
+        : identity_(agent_identity()),
+          dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
+          want_agent_(identity_.foreground_user),
           want_agent_module_(want_agent_, *dispatcher_, profile_),
           dmm_module_(dms_, dispatcher_, profile_),
-          mission_module_(missions_, dispatcher_) {
-        obtain_permissions();
-    }
+          mission_module_(missions_, dispatcher_) {}
     ~OhosService() override { close(); }
     const char* kind() const override { return "ohos"; }
     Outcome invoke(const std::string& method, const std::vector<Value>& args) override {
@@ -429,6 +449,7 @@ public:
     void close() override { dispatcher_->stop(false); }
 
 private:
+    AgentIdentity identity_;  // first: taken before any member touches an inner API
     std::mutex mu_;
     ApiProfile profile_;
     std::shared_ptr<Dispatcher> dispatcher_;

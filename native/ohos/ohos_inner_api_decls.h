@@ -294,6 +294,15 @@ public:
 
 }  // namespace AbilityRuntime::WantAgent
 
+// account_os_account os_account_manager.h (from 5.0; the agent needs the
+// foreground user: see agent_identity.h).
+namespace AccountSA {
+class OsAccountManager {
+public:
+    static ErrCode GetForegroundOsAccountLocalId(int32_t& localId);
+};
+}  // namespace AccountSA
+
 namespace Security::AccessToken {
 class AccessTokenKit {
 public:
@@ -325,6 +334,7 @@ int SetSelfTokenID(uint64_t tokenID);
 #include "nativetoken_kit.h"
 #include "token_setproc.h"
 #include "accesstoken_kit.h"
+#include "os_account_manager.h"
 #include "want.h"
 #include "want_agent_helper.h"
 #include "remote_mission_listener_stub.h"
