@@ -1,0 +1,111 @@
+// The agent's identity (native/ohos/agent_identity.cpp) over the fake token
+// kit, OsAccountManager and setuid: the order of the steps, and a failure of
+// any step ends in an error naming it, with no later step run.
+#include <stdexcept>
+
+#include "fake_identity.h"
+#include "harness.h"
+#include "inner_api_log.h"
+
+using fakes::log;
+
+namespace {
+
+// The steps, in the only order that works on a device: the token can be set
+// only as root (token_setproc.c SetSelfTokenID: the access_token_id ioctl),
+// so the uid changes last.
+const std::vector<std::string> kSteps = {"GetAccessTokenId", "SetSelfTokenID",
+                                         "AccessTokenKit::ReloadNativeTokenInfo",
+                                         "OsAccountManager::GetForegroundOsAccountLocalId", "setuid"};
+
+std::string start_failure() {
+    try {
+        host::Agent agent;
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+std::vector<std::string> identity_steps() {
+    std::vector<std::string> out;
+    for (const auto& api : log().sequence()) {
+        for (const auto& s : kSteps) {
+            if (api == s) out.push_back(api);
+        }
+    }
+    return out;
+}
+
+bool any_ams_call() {
+    for (const auto& api : log().sequence()) {
+        if (api.rfind("AbilityManagerClient::", 0) == 0 || api.rfind("WantAgentHelper::", 0) == 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+HOST_CASE(identity_token_is_set_as_root_then_the_agent_becomes_the_foreground_user) {
+    host::Agent agent;
+    EXPECT(identity_steps() == kSteps);
+    auto mint = log().calls("GetAccessTokenId").at(0);
+    EXPECT_EQ(mint.args[0], std::string("\"ohbridge_agent\""));
+    EXPECT_EQ(mint.args[1], std::string("\"system_core\""));
+    EXPECT_EQ(mint.args[2], std::string("ohos.permission.MANAGE_MISSIONS,ohos.permission.DISTRIBUTED_DATASYNC,"
+                                        "ohos.permission.START_ABILITIES_FROM_BACKGROUND"));
+    EXPECT_EQ(mint.args[3], std::string("uid=0"));
+    auto set = log().calls("SetSelfTokenID").at(0);
+    EXPECT_EQ(set.args[0], std::to_string(0x28055231));
+    EXPECT_EQ(set.args[1], std::string("uid=0"));
+    EXPECT_EQ(log().calls("AccessTokenKit::ReloadNativeTokenInfo").at(0).args[0], std::string("uid=0"));
+    // foreground user 100: uid 0 becomes 100 * 200000 (GetOsAccountLocalIdFromUid divides by 200000)
+    EXPECT_EQ(log().calls("setuid").at(0).args[0], std::string("20000000"));
+    EXPECT_EQ(fakes::uid(), 20000000u);
+}
+
+HOST_CASE(identity_an_agent_already_in_the_foreground_user_keeps_its_uid) {
+    fakes::set_uid(20000000);
+    host::Agent agent;
+    EXPECT(log().calls("setuid").empty());
+}
+
+HOST_CASE(identity_get_access_token_id_failure_is_named_and_token_0_never_set) {
+    fakes::script_token_id(0);
+    std::string what = start_failure();
+    EXPECT(what.find("GetAccessTokenId failed") != std::string::npos);
+    EXPECT(log().calls("SetSelfTokenID").empty());
+    EXPECT(!any_ams_call());
+}
+
+HOST_CASE(identity_set_self_token_id_failure_is_named) {
+    log().script("SetSelfTokenID", {-1});
+    std::string what = start_failure();
+    EXPECT(what.find("SetSelfTokenID failed (returned -1)") != std::string::npos);
+    EXPECT(log().calls("AccessTokenKit::ReloadNativeTokenInfo").empty());
+    EXPECT(log().calls("setuid").empty());
+    EXPECT(!any_ams_call());
+}
+
+HOST_CASE(identity_reload_native_token_info_failure_is_named) {
+    log().script("AccessTokenKit::ReloadNativeTokenInfo", {-2});
+    std::string what = start_failure();
+    EXPECT(what.find("AccessTokenKit::ReloadNativeTokenInfo failed (returned -2)") != std::string::npos);
+    EXPECT(log().calls("setuid").empty());
+    EXPECT(!any_ams_call());
+}
+
+HOST_CASE(identity_foreground_user_failure_is_named) {
+    log().script("OsAccountManager::GetForegroundOsAccountLocalId", {12345});
+    std::string what = start_failure();
+    EXPECT(what.find("OsAccountManager::GetForegroundOsAccountLocalId failed (returned 12345") != std::string::npos);
+    EXPECT(log().calls("setuid").empty());
+    EXPECT(!any_ams_call());
+}
+
+HOST_CASE(identity_setuid_failure_is_named) {
+    log().script("setuid", {1});  // EPERM
+    std::string what = start_failure();
+    EXPECT(what.find("setuid(20000000) failed") != std::string::npos);
+    EXPECT(!any_ams_call());
+}

@@ -1,0 +1,39 @@
+// missionManager over the fake AbilityManagerClient (the local mission list).
+#include "fake_ams.h"
+#include "harness.h"
+#include "inner_api_log.h"
+
+using fakes::log;
+using host::Agent;
+using host::describe;
+
+HOST_CASE(get_mission_infos_reaches_ams_and_returns_its_missions) {
+    OHOS::AAFwk::MissionInfo m;
+    m.id = 12;
+    m.label = "Clock";
+    m.continuable = true;
+    fakes::set_missions({m});
+    Agent agent;
+    auto o = agent.call("missionManager.getMissionInfos", {"", 10});
+    auto c = log().calls("AbilityManagerClient::GetMissionInfos").at(0);
+    EXPECT_EQ(c.args[0], std::string("\"\""));
+    EXPECT_EQ(c.args[1], std::string("10"));
+    std::string text = describe(o);
+    EXPECT(text.rfind("resolved [", 0) == 0);
+    EXPECT(text.find("\"missionId\":12") != std::string::npos);
+    EXPECT(text.find("\"label\":\"Clock\"") != std::string::npos);
+}
+
+HOST_CASE(mission_list_calls_reach_ams_with_the_mission_id) {
+    Agent agent;
+    agent.call("missionManager.moveMissionToFront", {7});
+    agent.call("missionManager.lockMissionForCleanup", {7});
+    agent.call("missionManager.unlockMissionForCleanup", {7});
+    agent.call("missionManager.cleanMission", {7});
+    agent.call("missionManager.cleanAllMissions", {});
+    for (const char* api : {"AbilityManagerClient::MoveMissionToFront", "AbilityManagerClient::LockMissionForCleanup",
+                            "AbilityManagerClient::UnlockMissionForCleanup", "AbilityManagerClient::CleanMission"}) {
+        EXPECT_EQ(log().calls(api).at(0).args.at(0), std::string("7"));
+    }
+    EXPECT_EQ(log().calls("AbilityManagerClient::CleanAllMissions").size(), 1u);
+}

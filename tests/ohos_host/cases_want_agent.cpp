@@ -1,0 +1,113 @@
+// wantAgent over the fake WantAgentHelper: arguments in, results and codes
+// out as frameworks/js/napi/wantagent/napi_want_agent.cpp maps them.
+#include "fake_ams.h"
+#include "fake_want_agent.h"
+#include "harness.h"
+#include "inner_api_log.h"
+
+using fakes::log;
+using host::Agent;
+using host::describe;
+
+namespace {
+
+ohbridge::Value info(std::int64_t user_id = -2) {
+    auto want = ohbridge::make_object({{"deviceId", ""},
+                                       {"bundleName", "com.example.app"},
+                                       {"abilityName", "EntryAbility"},
+                                       {"action", "action.view"}});
+    auto v = ohbridge::make_object({{"wants", ohbridge::Array{want}},
+                                    {"operationType", 2},
+                                    {"requestCode", 9},
+                                    {"wantAgentFlags", ohbridge::Array{ohbridge::Value(3)}}});
+    if (user_id != -2) v.set("userId", user_id);
+    return v;
+}
+
+}  // namespace
+
+// WantAgentInfo(requestCode, operationType, flags, wants, extraInfo) is built
+// from the JS info, each want from its JS fields.
+HOST_CASE(get_want_agent_builds_the_info_from_the_js_fields) {
+    Agent agent;
+    auto o = agent.call("wantAgent.getWantAgent", {info()});
+    EXPECT(describe(o).rfind("resolved", 0) == 0);
+    auto made = log().calls("WantAgentInfo").at(0);
+    EXPECT_EQ(made.args[0], std::string("9"));
+    EXPECT_EQ(made.args[1], std::string("2"));
+    EXPECT_EQ(made.args[2], std::string("[3]"));
+    std::string want = made.args[3].substr(1, made.args[3].size() - 2);  // "[object#N]"
+    bool element_set = false;
+    for (const auto& c : log().calls("Want::SetElementName")) {
+        if (c.args[0] == want && c.args[2] == "\"com.example.app\"" && c.args[3] == "\"EntryAbility\"") {
+            element_set = true;
+        }
+    }
+    EXPECT(element_set);
+}
+
+// userId -1 (absent) means "the caller's user" to AMS; a root caller's is user
+// 0, so the agent passes the foreground user explicitly.
+HOST_CASE(get_want_agent_without_user_id_asks_for_the_foreground_user) {
+    Agent agent;
+    agent.call("wantAgent.getWantAgent", {info()});
+    EXPECT_EQ(log().calls("WantAgentHelper::GetWantAgent").at(0).args.at(0), std::string("100"));
+}
+
+HOST_CASE(get_want_agent_with_a_user_id_passes_it_through) {
+    Agent agent;
+    agent.call("wantAgent.getWantAgent", {info(101)});
+    EXPECT_EQ(log().calls("WantAgentHelper::GetWantAgent").at(0).args.at(0), std::string("101"));
+}
+
+// A failed creation rejects with its code (16000151: the GET_PENDING_WANT_SENDER
+// request failed, WantAgentClient::GetWantSender).
+HOST_CASE(get_want_agent_refused_rejects_with_the_code) {
+    Agent agent;
+    fakes::script_get_want_agent(16000151, false);
+    EXPECT_EQ(describe(agent.call("wantAgent.getWantAgent", {info()})),
+              std::string("rejected 16000151 Invalid wantAgent object."));
+}
+
+// SetOnNapiGetWantAgentCallback: ERR_OK without a WantAgent is
+// ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_PARAMETER (401), never a success.
+HOST_CASE(get_want_agent_success_without_an_agent_rejects_401) {
+    Agent agent;
+    fakes::script_get_want_agent(0, false);
+    EXPECT_EQ(describe(agent.call("wantAgent.getWantAgent", {info()})),
+              std::string("rejected 401 Invalid input parameter."));
+}
+
+// trigger: TriggerWantAgent gets the agent AMS made and a completion that
+// reaches the JS callback with finalCode/finalData.
+HOST_CASE(trigger_reaches_the_helper_and_its_completion_reaches_js) {
+    Agent agent;
+    auto made = agent.call("wantAgent.getWantAgent", {info()});
+    ohbridge::Value handle = made.value;
+    auto cb = host::js("onTriggered");
+    EXPECT_EQ(describe(agent.call("wantAgent.trigger", {handle, ohbridge::make_object({{"code", 5}}), cb})),
+              std::string("resolved null"));
+    auto t = log().calls("TriggerInfo").at(0);
+    EXPECT_EQ(t.args[3], std::string("5"));
+    EXPECT(log().calls("WantAgentHelper::TriggerWantAgent").at(0).args.at(0) != "null");
+    EXPECT(fakes::finish_last_trigger(7, "done"));
+    auto got = agent.delivered();
+    EXPECT_EQ(got.size(), 1u);
+    EXPECT(got[0].find("onTriggered(undefined, ") == 0);
+    EXPECT(got[0].find("\"finalCode\":7") != std::string::npos);
+}
+
+// cancel / getBundleName / getUid pass the same agent and map the helper's
+// code (16000151) to a rejection.
+HOST_CASE(agent_queries_reach_the_helper_with_the_agent_and_map_codes) {
+    Agent agent;
+    ohbridge::Value handle = agent.call("wantAgent.getWantAgent", {info()}).value;
+    EXPECT_EQ(describe(agent.call("wantAgent.getBundleName", {handle})), std::string("resolved \"com.example.fake\""));
+    EXPECT_EQ(describe(agent.call("wantAgent.getUid", {handle})), std::string("resolved 20010042"));
+    log().script("WantAgentHelper::Cancel", {16000151});
+    EXPECT_EQ(describe(agent.call("wantAgent.cancel", {handle})),
+              std::string("rejected 16000151 Invalid wantAgent object."));
+    std::string a = log().calls("WantAgentHelper::GetBundleName").at(0).args.at(0);
+    EXPECT_EQ(log().calls("WantAgentHelper::GetUid").at(0).args.at(0), a);
+    EXPECT_EQ(log().calls("WantAgentHelper::Cancel").at(0).args.at(0), a);
+}
