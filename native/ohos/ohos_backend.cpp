@@ -410,8 +410,14 @@ public:
         if (rc == 0 && w) out = from_aa(*w);
         return rc;
     }
+    // HandleAsyncTaskResult (ENABLE_ERRCODE, as @ohos.app.ability.wantAgent is
+    // built): ERR_OK is true, ERR_NOT_OK (-1, PendingWant::IsEquals' NOTEQ) is
+    // false, any other code rejects (a hollow agent: 401, a dead target: its code).
     std::int32_t equal(const WantAgentHandle& a, const WantAgentHandle& b, bool& out) override {
-        out = WA::WantAgentHelper::IsEquals(ours(a).agent, ours(b).agent) == OHOS::ERR_OK;
+        constexpr OHOS::ErrCode kNotEqual = -1;
+        OHOS::ErrCode rc = WA::WantAgentHelper::IsEquals(ours(a).agent, ours(b).agent);
+        if (rc != OHOS::ERR_OK && rc != kNotEqual) return rc;
+        out = rc == OHOS::ERR_OK;
         return 0;
     }
 

@@ -111,3 +111,18 @@ HOST_CASE(agent_queries_reach_the_helper_with_the_agent_and_map_codes) {
     EXPECT_EQ(log().calls("WantAgentHelper::GetUid").at(0).args.at(0), a);
     EXPECT_EQ(log().calls("WantAgentHelper::Cancel").at(0).args.at(0), a);
 }
+
+// equal: HandleAsyncTaskResult with ENABLE_ERRCODE (napi_want_agent.cpp):
+// ERR_OK -> true, ERR_NOT_OK (-1) -> false, anything else rejects with it.
+HOST_CASE(equal_maps_is_equals_as_handle_async_task_result) {
+    Agent agent;
+    ohbridge::Value a = agent.call("wantAgent.getWantAgent", {info()}).value;
+    ohbridge::Value b = agent.call("wantAgent.getWantAgent", {info()}).value;
+    log().script("WantAgentHelper::IsEquals", {0, -1, 16000151});
+    EXPECT_EQ(describe(agent.call("wantAgent.equal", {a, b})), std::string("resolved true"));
+    EXPECT_EQ(describe(agent.call("wantAgent.equal", {a, b})), std::string("resolved false"));
+    EXPECT_EQ(describe(agent.call("wantAgent.equal", {a, b})),
+              std::string("rejected 16000151 Invalid wantAgent object."));
+    auto c = log().calls("WantAgentHelper::IsEquals").at(0);
+    EXPECT(c.args.at(0) != c.args.at(1));
+}
