@@ -88,6 +88,41 @@ HOST_CASE(register_refused_then_accepted_unregisters_the_accepted_object) {
     EXPECT(fakes::mission_listeners("remote-1").empty());
 }
 
+// A refused re-registration (registration_ keeps the deviceId's entry) keeps
+// the object DMS already holds: the unregister still removes it.
+HOST_CASE(register_again_refused_keeps_the_registered_object) {
+    Agent agent;
+    agent.call("distributedMissionManager.registerMissionListener", {device("remote-1"), mission_callbacks()});
+    std::string registered = listener_arg(log().calls(kRegister), 0);
+    log().script(kRegister, {29360128});
+    auto refused =
+        agent.call("distributedMissionManager.registerMissionListener", {device("remote-1"), mission_callbacks()});
+    EXPECT_EQ(describe(refused), std::string("rejected 401 parameter check failed."));
+    EXPECT_EQ(describe(agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")})),
+              kResolved);
+    EXPECT_EQ(log().calls(kUnregister).at(0).args.at(1), registered);
+    EXPECT(fakes::mission_listeners("remote-1").empty());
+}
+
+// continueMission by bundle name: ContinueMissionInfo carries every field.
+HOST_CASE(continue_mission_by_bundle_name_reaches_ams_with_every_field) {
+    Agent agent;
+    auto param = ohbridge::make_object({{"srcDeviceId", "local"},
+                                        {"dstDeviceId", "remote-1"},
+                                        {"bundleName", "com.example.app"},
+                                        {"wantParam", ohbridge::make_object({})},
+                                        {"srcBundleName", "com.example.src"},
+                                        {"continueType", "edit"}});
+    EXPECT_EQ(describe(agent.call("distributedMissionManager.continueMission", {param})), std::string("pending"));
+    auto c = log().calls("AbilityManagerClient::ContinueMission(ContinueMissionInfo)").at(0);
+    EXPECT_EQ(c.args[0], std::string("\"local\""));
+    EXPECT_EQ(c.args[1], std::string("\"remote-1\""));
+    EXPECT_EQ(c.args[2], std::string("\"com.example.app\""));
+    EXPECT_EQ(c.args[3], std::string("\"com.example.src\""));
+    EXPECT_EQ(c.args[4], std::string("\"edit\""));
+    EXPECT(c.args[5] != "null");
+}
+
 // An accepted unregister ends the registration: the next one is
 // INVALID_PARAMETERS_ERR (401) without asking AMS.
 HOST_CASE(unregister_accepted_ends_the_registration) {

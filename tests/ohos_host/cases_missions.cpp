@@ -37,3 +37,16 @@ HOST_CASE(mission_list_calls_reach_ams_with_the_mission_id) {
     }
     EXPECT_EQ(log().calls("AbilityManagerClient::CleanAllMissions").size(), 1u);
 }
+
+// mission_manager.cpp (GetJsErrorCodeByNativeError): CHECK_PERMISSION_FAILED
+// -> 201, ERR_NOT_SYSTEM_APP -> 202, anything unknown -> 16000050.
+HOST_CASE(mission_list_codes_map_as_the_napi_layer_maps_them) {
+    Agent agent;
+    log().script("AbilityManagerClient::GetMissionInfos", {2097177, 2097209, 12345});
+    auto first = describe(agent.call("missionManager.getMissionInfos", {"", 10}));
+    auto second = describe(agent.call("missionManager.getMissionInfos", {"", 10}));
+    auto third = describe(agent.call("missionManager.getMissionInfos", {"", 10}));
+    EXPECT(first.rfind("rejected 201 ", 0) == 0);
+    EXPECT(second.rfind("rejected 202 ", 0) == 0);
+    EXPECT_EQ(third, std::string("rejected 16000050 Internal error."));
+}
