@@ -28,7 +28,7 @@ std::uint32_t uid_in_user(std::uint32_t uid, std::int32_t user) {
     return static_cast<std::uint32_t>(user) * kUidTransformDivisor + uid % kUidTransformDivisor;
 }
 
-AgentIdentity take_agent_identity() {
+AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root) {
     AgentIdentity id;
     // nativetoken.c GetAccessTokenId: INVALID_TOKEN_ID (0) on any failure
     // (nativetoken.json not writable, bad APL, ...).  Setting 0 would strip the
@@ -68,6 +68,7 @@ AgentIdentity take_agent_identity() {
     id.uid = now;
     if (static_cast<std::int32_t>(now / kUidTransformDivisor) != user) {
         id.uid = uid_in_user(now, user);
+        if (before_leaving_root) before_leaving_root(id.uid);
         if (::setuid(static_cast<uid_t>(id.uid)) != 0) {
             fail("setuid(" + std::to_string(id.uid) + ")", std::strerror(errno),
                  "DMS refuses callers outside the foreground user from 5.1");

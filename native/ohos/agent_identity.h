@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -40,9 +41,13 @@ constexpr std::uint32_t kUidTransformDivisor = 200000;
 // (uid 0 becomes foreground_user * 200000).
 std::uint32_t uid_in_user(std::uint32_t uid, std::int32_t user);
 
+// What the process must still do as root once it knows the uid it will run as
+// (the agent hands its state directory over to it).  May throw.
+using BeforeLeavingRoot = std::function<void(std::uint32_t uid)>;
+
 // Mint the native token, set it, make the token service reload it, learn the
 // foreground user, and switch to its uid, in that order; each step's result is
 // checked.  Throws IdentityError naming the first step that failed.
-AgentIdentity take_agent_identity();
+AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root = {});
 
 }  // namespace ohbridge::ohos

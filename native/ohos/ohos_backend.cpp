@@ -30,8 +30,8 @@ namespace {
 
 // Taken once per process, before the first inner-API call (agent_identity.h);
 // a failure reaches main() as IdentityError, naming the step.
-const AgentIdentity& agent_identity() {
-    static const AgentIdentity identity = take_agent_identity();
+const AgentIdentity& agent_identity(const BeforeLeavingRoot& before_leaving_root) {
+    static const AgentIdentity identity = take_agent_identity(before_leaving_root);
     return identity;
 }
 
@@ -429,8 +429,8 @@ private:
 
 class OhosService : public agent::Service {
 public:
-    explicit OhosService(std::shared_ptr<CallbackSink> sink)
-        : identity_(agent_identity()),
+    OhosService(std::shared_ptr<CallbackSink> sink, const BeforeLeavingRoot& before_leaving_root)
+        : identity_(agent_identity(before_leaving_root)),
           dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
           want_agent_(identity_.foreground_user),
           want_agent_module_(want_agent_, *dispatcher_, profile_),
@@ -472,8 +472,9 @@ private:
 }  // namespace ohbridge::ohos
 
 namespace ohbridge::agent {
-std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink) {
-    return std::make_unique<ohos::OhosService>(std::move(sink));
+std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink,
+                                           const std::function<void(std::uint32_t uid)>& before_leaving_root) {
+    return std::make_unique<ohos::OhosService>(std::move(sink), before_leaving_root);
 }
 }  // namespace ohbridge::agent
 

@@ -109,3 +109,29 @@ HOST_CASE(identity_setuid_failure_is_named) {
     EXPECT(what.find("setuid(20000000) failed") != std::string::npos);
     EXPECT(!any_ams_call());
 }
+
+// The agent's hand-over (its state directory, main.cpp) runs as root with the
+// uid it will become, just before setuid; a failed hand-over stops the agent.
+HOST_CASE(identity_hand_over_runs_as_root_just_before_setuid) {
+    host::Agent agent([](std::uint32_t uid) {
+        log().record("hand_over", {std::to_string(uid), "uid=" + std::to_string(fakes::uid())});
+    });
+    auto seq = log().sequence();
+    EXPECT_EQ(seq.at(seq.size() - 2), std::string("hand_over"));
+    EXPECT_EQ(seq.at(seq.size() - 1), std::string("setuid"));
+    auto h = log().calls("hand_over").at(0);
+    EXPECT_EQ(h.args[0], std::string("20000000"));
+    EXPECT_EQ(h.args[1], std::string("uid=0"));
+}
+
+HOST_CASE(identity_failed_hand_over_stops_the_agent_as_root) {
+    std::string what;
+    try {
+        host::Agent agent([](std::uint32_t) { throw std::runtime_error("chown(/data/local/tmp/ohbridge) failed"); });
+    } catch (const std::exception& e) {
+        what = e.what();
+    }
+    EXPECT_EQ(what, std::string("chown(/data/local/tmp/ohbridge) failed"));
+    EXPECT(log().calls("setuid").empty());
+    EXPECT(!any_ams_call());
+}

@@ -31,6 +31,8 @@ std::vector<std::string> RecordingSink::delivered() const {
 }
 
 Agent::Agent() : sink(std::make_shared<RecordingSink>()), service(ohbridge::agent::make_ohos_service(sink)) {}
+Agent::Agent(const std::function<void(std::uint32_t uid)>& before_leaving_root)
+    : sink(std::make_shared<RecordingSink>()), service(ohbridge::agent::make_ohos_service(sink, before_leaving_root)) {}
 Agent::~Agent() { service->close(); }
 
 ohbridge::Outcome Agent::call(const std::string& method, std::vector<ohbridge::Value> args) {

@@ -69,6 +69,7 @@ private:
 // OhosService as the agent runs it (make_ohos_service), with its sink.
 struct Agent {
     Agent();
+    explicit Agent(const std::function<void(std::uint32_t uid)>& before_leaving_root);
     ~Agent();
     ohbridge::Outcome call(const std::string& method, std::vector<ohbridge::Value> args);
     // Every callback posted so far, delivered.
