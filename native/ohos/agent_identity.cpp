@@ -30,6 +30,22 @@ std::uint32_t uid_in_user(std::uint32_t uid, std::int32_t user) {
 
 AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root) {
     AgentIdentity id;
+    // First the user, so the token can name the uid it will serve: from 7.0
+    // the token kit records NativeTokenInfoParams::uid with the permissions
+    // (nativetoken.c BuildSpmData).  The account service checks no permission
+    // for this query.
+    std::int32_t user = -1;
+    OHOS::ErrCode fg = OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId(user);
+    if (fg != OHOS::ERR_OK || user < 0) {
+        fail("OsAccountManager::GetForegroundOsAccountLocalId",
+             "returned " + std::to_string(fg) + ", user " + std::to_string(user),
+             "no foreground user to act for (is the device past first boot?)");
+    }
+    id.foreground_user = user;
+    const std::uint32_t now = static_cast<std::uint32_t>(::getuid());
+    const bool switch_uid = static_cast<std::int32_t>(now / kUidTransformDivisor) != user;
+    id.uid = switch_uid ? uid_in_user(now, user) : now;
+
     // nativetoken.c GetAccessTokenId: INVALID_TOKEN_ID (0) on any failure
     // (nativetoken.json not writable, bad APL, ...).  Setting 0 would strip the
     // process of every permission, so stop here.
@@ -38,6 +54,9 @@ AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root) 
     params.perms = const_cast<const char**>(kPermissions);
     params.processName = "ohbridge_agent";
     params.aplStr = "system_core";
+#if OHBRIDGE_OHOS_RELEASE_NATIVE_TOKEN_UID
+    params.uid = static_cast<int32_t>(id.uid);
+#endif
     id.token_id = GetAccessTokenId(&params);
     if (id.token_id == 0) {
         fail("GetAccessTokenId", "returned the invalid token id 0",
@@ -56,18 +75,7 @@ AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root) 
         fail("AccessTokenKit::ReloadNativeTokenInfo", "returned " + std::to_string(reload),
              "the access token service did not take the agent's token");
     }
-    std::int32_t user = -1;
-    OHOS::ErrCode fg = OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId(user);
-    if (fg != OHOS::ERR_OK || user < 0) {
-        fail("OsAccountManager::GetForegroundOsAccountLocalId",
-             "returned " + std::to_string(fg) + ", user " + std::to_string(user),
-             "no foreground user to act for (is the device past first boot?)");
-    }
-    id.foreground_user = user;
-    std::uint32_t now = static_cast<std::uint32_t>(::getuid());
-    id.uid = now;
-    if (static_cast<std::int32_t>(now / kUidTransformDivisor) != user) {
-        id.uid = uid_in_user(now, user);
+    if (switch_uid) {
         if (before_leaving_root) before_leaving_root(id.uid);
         if (::setuid(static_cast<uid_t>(id.uid)) != 0) {
             fail("setuid(" + std::to_string(id.uid) + ")", std::strerror(errno),

@@ -45,9 +45,10 @@ std::uint32_t uid_in_user(std::uint32_t uid, std::int32_t user);
 // (the agent hands its state directory over to it).  May throw.
 using BeforeLeavingRoot = std::function<void(std::uint32_t uid)>;
 
-// Mint the native token, set it, make the token service reload it, learn the
-// foreground user, and switch to its uid, in that order; each step's result is
-// checked.  Throws IdentityError naming the first step that failed.
+// Learn the foreground user, mint the native token (for that user's uid from
+// 7.0), set it, make the token service reload it, and switch to that uid, in
+// that order; each step's result is checked.  Throws IdentityError naming the
+// first step that failed.
 AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root = {});
 
 }  // namespace ohbridge::ohos

@@ -5,6 +5,7 @@
 // frameworks/js/napi/mission_manager/distributed_mission_manager.cpp,
 // RegisterMissionExecuteCB / UnRegisterMissionExecuteCB).
 #include "fake_ams.h"
+#include "fake_ipc.h"
 #include "harness.h"
 #include "inner_api_log.h"
 
@@ -68,6 +69,7 @@ HOST_CASE(registering_a_device_again_hands_ams_the_same_object) {
               kResolved);
     EXPECT_EQ(log().calls(kUnregister).at(0).args.at(1), listener_arg(calls, 0));
     EXPECT(fakes::mission_listeners("remote-1").empty());
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 0);  // nobody holds it: gone
 }
 
 // A refused register is not recorded (result != NO_ERROR); the later
@@ -78,6 +80,7 @@ HOST_CASE(register_refused_then_accepted_unregisters_the_accepted_object) {
     auto refused =
         agent.call("distributedMissionManager.registerMissionListener", {device("remote-1"), mission_callbacks()});
     EXPECT_EQ(describe(refused), std::string("rejected 201 permission denied"));
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 0);  // refused and not kept
     EXPECT_EQ(describe(agent.call("distributedMissionManager.registerMissionListener",
                                   {device("remote-1"), mission_callbacks()})),
               kResolved);
@@ -148,6 +151,7 @@ HOST_CASE(unregister_refused_keeps_the_listener_and_retries_with_the_same_object
     auto refused = agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")});
     EXPECT_EQ(describe(refused), std::string("rejected 16300501 the system ability work abnormally."));
     EXPECT_EQ(fakes::mission_listeners("remote-1").size(), 1u);
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 1);
     auto retry = agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")});
     EXPECT_EQ(describe(retry), kResolved);
     auto calls = log().calls(kUnregister);
@@ -155,6 +159,7 @@ HOST_CASE(unregister_refused_keeps_the_listener_and_retries_with_the_same_object
     EXPECT_EQ(calls[0].args[1], registered);
     EXPECT_EQ(calls[1].args[1], registered);
     EXPECT(fakes::mission_listeners("remote-1").empty());
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 0);
     EXPECT_EQ(agent.delivered().at(0), std::string("notifyNetDisconnect(\"remote-1\", 0)"));
 }
 
@@ -219,11 +224,17 @@ HOST_CASE(continue_state_listener_on_and_off_pass_the_same_object) {
     agent.call("distributedMissionManager.on", {"continueStateChange", on});
     auto listeners = fakes::on_listeners("continueStateChange");
     EXPECT_EQ(listeners.size(), 1u);
+#if OHBRIDGE_OHOS_RELEASE_ON_CALLBACK_INFO
     OHOS::AAFwk::OnCallbackInfo info;
     info.continueState = 1;
     info.srcDeviceId = "remote-1";
     info.bundleName = "com.example.app";
     listeners[0]->OnCallback(info);
+#elif OHBRIDGE_OHOS_RELEASE_ON_CALLBACK_ARGS == 5
+    listeners[0]->OnCallback(1, "remote-1", "com.example.app", "", "");
+#else
+    listeners[0]->OnCallback(1, "remote-1", "com.example.app");
+#endif
     auto got = agent.delivered();
     EXPECT_EQ(got.size(), 1u);
     EXPECT(got[0].find("onContinueState(") == 0);
@@ -232,6 +243,7 @@ HOST_CASE(continue_state_listener_on_and_off_pass_the_same_object) {
     EXPECT_EQ(log().calls("AbilityManagerClient::RegisterOffListener").at(0).args.at(1),
               log().calls("AbilityManagerClient::RegisterOnListener").at(0).args.at(1));
     EXPECT(fakes::on_listeners("continueStateChange").empty());
+    EXPECT_EQ(fakes::live_on_listener_stubs(), 0);
 }
 
 // ContinueMission(src, dst, missionId, callback, wantParams): the callback
@@ -248,9 +260,7 @@ HOST_CASE(continue_mission_reaches_ams_and_reports_done) {
     EXPECT_EQ(c.args[0], std::string("\"local\""));
     EXPECT_EQ(c.args[1], std::string("\"remote-1\""));
     EXPECT_EQ(c.args[2], std::string("12"));
-    auto* cb = dynamic_cast<OHOS::AAFwk::MissionContinueStub*>(fakes::last_continue_callback());
-    EXPECT(cb != nullptr);
-    cb->OnContinueDone(0);
+    EXPECT_EQ(fakes::report_continuation_result(0), 0);
     auto got = agent.delivered();
     EXPECT_EQ(got.size(), 1u);
     EXPECT(got[0].find("onContinueDone(") == 0);

@@ -13,10 +13,10 @@ namespace {
 
 // The steps, in the only order that works on a device: the token can be set
 // only as root (token_setproc.c SetSelfTokenID: the access_token_id ioctl),
-// so the uid changes last.
-const std::vector<std::string> kSteps = {"GetAccessTokenId", "SetSelfTokenID",
-                                         "AccessTokenKit::ReloadNativeTokenInfo",
-                                         "OsAccountManager::GetForegroundOsAccountLocalId", "setuid"};
+// so the uid changes last; the user comes first, as the 7.0 token names the
+// uid it serves (NativeTokenInfoParams::uid).
+const std::vector<std::string> kSteps = {"OsAccountManager::GetForegroundOsAccountLocalId", "GetAccessTokenId",
+                                         "SetSelfTokenID", "AccessTokenKit::ReloadNativeTokenInfo", "setuid"};
 
 std::string start_failure() {
     try {
@@ -55,6 +55,9 @@ HOST_CASE(identity_token_is_set_as_root_then_the_agent_becomes_the_foreground_us
     EXPECT_EQ(mint.args[2], std::string("ohos.permission.MANAGE_MISSIONS,ohos.permission.DISTRIBUTED_DATASYNC,"
                                         "ohos.permission.START_ABILITIES_FROM_BACKGROUND"));
     EXPECT_EQ(mint.args[3], std::string("uid=0"));
+#if OHBRIDGE_OHOS_RELEASE_NATIVE_TOKEN_UID
+    EXPECT_EQ(mint.args[4], std::string("params.uid=20000000"));
+#endif
     auto set = log().calls("SetSelfTokenID").at(0);
     EXPECT_EQ(set.args[0], std::to_string(0x28055231));
     EXPECT_EQ(set.args[1], std::string("uid=0"));
@@ -99,6 +102,7 @@ HOST_CASE(identity_foreground_user_failure_is_named) {
     log().script("OsAccountManager::GetForegroundOsAccountLocalId", {12345});
     std::string what = start_failure();
     EXPECT(what.find("OsAccountManager::GetForegroundOsAccountLocalId failed (returned 12345") != std::string::npos);
+    EXPECT(log().calls("GetAccessTokenId").empty());
     EXPECT(log().calls("setuid").empty());
     EXPECT(!any_ams_call());
 }

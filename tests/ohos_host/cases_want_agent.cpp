@@ -24,26 +24,28 @@ ohbridge::Value info(std::int64_t user_id = -2) {
     return v;
 }
 
+
+const char* const kGetWantSender = "WantAgentClient::GetWantSender";
+
+std::string sender_arg(std::size_t i) { return log().calls(kGetWantSender).at(0).args.at(i); }
+
 }  // namespace
 
-// WantAgentInfo(requestCode, operationType, flags, wants, extraInfo) is built
-// from the JS info, each want from its JS fields.
-HOST_CASE(get_want_agent_builds_the_info_from_the_js_fields) {
+// getWantAgent reaches AMS as WantAgentClient::GetWantSender, with the
+// WantSenderInfo WantAgentHelper::GetWantAgent builds (want_agent_helper.cpp):
+// the first want, its bundle, FlagsTransformer's mask (UPDATE_PRESENT_FLAG ->
+// FLAG_UPDATE_CURRENT, 1 << 27), the operation type, and the requestCode.
+HOST_CASE(get_want_agent_reaches_ams_with_the_want_sender_info) {
     Agent agent;
     auto o = agent.call("wantAgent.getWantAgent", {info()});
     EXPECT(describe(o).rfind("resolved", 0) == 0);
-    auto made = log().calls("WantAgentInfo").at(0);
-    EXPECT_EQ(made.args[0], std::string("9"));
-    EXPECT_EQ(made.args[1], std::string("2"));
-    EXPECT_EQ(made.args[2], std::string("[3]"));
-    std::string want = made.args[3].substr(1, made.args[3].size() - 2);  // "[object#N]"
-    bool element_set = false;
-    for (const auto& c : log().calls("Want::SetElementName")) {
-        if (c.args[0] == want && c.args[2] == "\"com.example.app\"" && c.args[3] == "\"EntryAbility\"") {
-            element_set = true;
-        }
-    }
-    EXPECT(element_set);
+    EXPECT_EQ(sender_arg(0), std::string("type=2"));
+    EXPECT_EQ(sender_arg(1), std::string("requestCode=9"));
+    EXPECT_EQ(sender_arg(2), "flags=" + std::to_string(1 << 27));
+    EXPECT_EQ(sender_arg(4), std::string("bundleName=\"com.example.app\""));
+    EXPECT_EQ(sender_arg(5), std::string("allWants=[Want{/com.example.app/EntryAbility action=action.view} "
+                                         "resolvedTypes=]"));
+    EXPECT_EQ(sender_arg(6), std::string("callerToken=null"));
 }
 
 // userId -1 (absent) means "the caller's user" to AMS; a root caller's is user
@@ -51,31 +53,38 @@ HOST_CASE(get_want_agent_builds_the_info_from_the_js_fields) {
 HOST_CASE(get_want_agent_without_user_id_asks_for_the_foreground_user) {
     Agent agent;
     agent.call("wantAgent.getWantAgent", {info()});
-    EXPECT_EQ(log().calls("WantAgentHelper::GetWantAgent").at(0).args.at(0), std::string("100"));
+    EXPECT_EQ(sender_arg(3), std::string("userId=100"));
 }
 
 HOST_CASE(get_want_agent_with_a_user_id_passes_it_through) {
     Agent agent;
     agent.call("wantAgent.getWantAgent", {info(101)});
-    EXPECT_EQ(log().calls("WantAgentHelper::GetWantAgent").at(0).args.at(0), std::string("101"));
+    EXPECT_EQ(sender_arg(3), std::string("userId=101"));
 }
 
-// A failed creation rejects with its code (16000151: the GET_PENDING_WANT_SENDER
-// request failed, WantAgentClient::GetWantSender).
+// A refused request rejects with its code: WantAgentClient::GetWantSender
+// answers 16000151 when the GET_PENDING_WANT_SENDER request fails
+// (want_agent_client.cpp), and SetOnNapiGetWantAgentCallback rejects with it.
 HOST_CASE(get_want_agent_refused_rejects_with_the_code) {
     Agent agent;
-    fakes::script_get_want_agent(16000151, false);
+    fakes::script_get_want_sender(16000151, false);
     EXPECT_EQ(describe(agent.call("wantAgent.getWantAgent", {info()})),
               std::string("rejected 16000151 Invalid wantAgent object."));
 }
 
-// SetOnNapiGetWantAgentCallback: ERR_OK without a WantAgent is
-// ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_PARAMETER (401), never a success.
-HOST_CASE(get_want_agent_success_without_an_agent_rejects_401) {
+// AMS answering ERR_OK with a null sender (GetWantSender refused the caller:
+// AbilityManagerStub::GetWantSenderInner writes nullptr) is, as in the NAPI
+// layer, a resolved WantAgent around a null target; what is asked of it
+// later fails (WantAgentClient: a null target is 16000151).
+HOST_CASE(get_want_agent_null_sender_resolves_a_hollow_agent_that_fails_later) {
     Agent agent;
-    fakes::script_get_want_agent(0, false);
-    EXPECT_EQ(describe(agent.call("wantAgent.getWantAgent", {info()})),
-              std::string("rejected 401 Invalid input parameter."));
+    fakes::script_get_want_sender(0, false);
+    auto o = agent.call("wantAgent.getWantAgent", {info()});
+    EXPECT(describe(o).rfind("resolved", 0) == 0);
+    EXPECT(o.value.is_handle());
+    EXPECT_EQ(fakes::last_pending_want_target(), std::string("null"));
+    EXPECT_EQ(describe(agent.call("wantAgent.getBundleName", {o.value})),
+              std::string("rejected 16000151 Invalid wantAgent object."));
 }
 
 // trigger: TriggerWantAgent gets the agent AMS made and a completion that
@@ -88,7 +97,7 @@ HOST_CASE(trigger_reaches_the_helper_and_its_completion_reaches_js) {
     EXPECT_EQ(describe(agent.call("wantAgent.trigger", {handle, ohbridge::make_object({{"code", 5}}), cb})),
               std::string("resolved null"));
     auto t = log().calls("TriggerInfo").at(0);
-    EXPECT_EQ(t.args[3], std::string("5"));
+    EXPECT_EQ(t.args[3], std::string("code=5"));
     EXPECT(log().calls("WantAgentHelper::TriggerWantAgent").at(0).args.at(0) != "null");
     EXPECT(fakes::finish_last_trigger(7, "done"));
     auto got = agent.delivered();

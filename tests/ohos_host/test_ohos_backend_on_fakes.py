@@ -60,7 +60,10 @@ def _inputs_digest(compiler: str) -> str:
 
 
 def _build(compiler: str, out: Path) -> Path:
-    flags = ["-std=c++17", "-O0", "-Wall", "-Wextra", "-Werror", "-DOHBRIDGE_WITH_OHOS"]
+    # As the system libraries are built (ohos_backend.cpp refuses otherwise:
+    # MissionSnapshot's layout depends on SUPPORT_SCREEN).
+    flags = ["-std=c++17", "-O0", "-Wall", "-Wextra", "-Werror", "-DOHBRIDGE_WITH_OHOS", "-DSUPPORT_SCREEN",
+             "-DSUPPORT_GRAPHICS"]
     flags += [f"-I{d}" for d in INCLUDES]
     objects = [out / f"{i:02d}_{src.stem}.o" for i, src in enumerate(SOURCES)]
 

@@ -80,6 +80,29 @@ void set_missions(std::vector<OHOS::AAFwk::MissionInfo> missions) {
     state().missions = std::move(missions);
 }
 
+std::string params_text(const OHOS::AAFwk::WantParams& params) {
+    std::string out = "{";
+    for (const auto& kv : params.GetParams()) {
+        auto* object = OHOS::AAFwk::IObject::Query(kv.second.GetRefPtr());
+        out += (out.size() > 1 ? "," : "") + kv.first + "=" + (object ? object->ToString() : std::string("?"));
+    }
+    return out + "}";
+}
+
+int report_continuation_result(std::int32_t result) {
+    OHOS::sptr<OHOS::IRemoteObject> callback;
+    {
+        std::lock_guard<std::mutex> lock(state().mu);
+        callback = state().continue_callback;
+    }
+    if (!callback) return -1;
+    OHOS::MessageParcel data, reply;
+    OHOS::MessageOption option(OHOS::MessageOption::TF_ASYNC);
+    data.WriteInterfaceToken(u"ohos.DistributedSchedule.IMissionCallback");
+    data.WriteInt32(result);
+    return callback->SendRequest(4, data, reply, option);
+}
+
 void reset_ams() {
     AmsState& s = state();
     std::lock_guard<std::mutex> lock(s.mu);
@@ -128,9 +151,13 @@ ErrCode AbilityManagerClient::GetMissionInfo(const std::string& deviceId, int32_
 
 ErrCode AbilityManagerClient::GetMissionSnapshot(const std::string& deviceId, int32_t missionId,
                                                  MissionSnapshot& snapshot, bool isLowResolution) {
-    (void)snapshot;
-    return log().record("AbilityManagerClient::GetMissionSnapshot",
-                        {arg(deviceId), arg(missionId), arg(isLowResolution)});
+    ErrCode rc = log().record("AbilityManagerClient::GetMissionSnapshot",
+                              {arg(deviceId), arg(missionId), arg(isLowResolution)});
+    if (rc == ERR_OK) {
+        snapshot.topAbility = AppExecFwk::ElementName(deviceId, "com.example.top", "TopAbility");
+        snapshot.isPrivate = true;
+    }
+    return rc;
 }
 
 ErrCode AbilityManagerClient::MoveMissionToFront(int32_t missionId) {
@@ -156,8 +183,10 @@ ErrCode AbilityManagerClient::StopSyncRemoteMissions(const std::string& devId) {
         log().record("AbilityManagerClient::StopSyncRemoteMissions", {arg(devId), fakes::caller()}));
 }
 
+AbilityManagerClient::~AbilityManagerClient() = default;
+
 ErrCode AbilityManagerClient::RegisterMissionListener(const std::string& deviceId,
-                                                      const sptr<IRemoteMissionListener>& listener) {
+                                                      sptr<IRemoteMissionListener> listener) {
     ErrCode rc = fakes::dms_foreground_check(log().record(
         "AbilityManagerClient::RegisterMissionListener", {arg(deviceId), object_name(listener.GetRefPtr()), fakes::caller()}));
     if (rc == ERR_OK) {
@@ -170,7 +199,7 @@ ErrCode AbilityManagerClient::RegisterMissionListener(const std::string& deviceI
 }
 
 ErrCode AbilityManagerClient::UnRegisterMissionListener(const std::string& deviceId,
-                                                        const sptr<IRemoteMissionListener>& listener) {
+                                                        sptr<IRemoteMissionListener> listener) {
     ErrCode rc = log().record("AbilityManagerClient::UnRegisterMissionListener",
                               {arg(deviceId), object_name(listener.GetRefPtr())});
     if (!listener) {
@@ -213,23 +242,26 @@ ErrCode AbilityManagerClient::RegisterOffListener(const std::string& type, sptr<
 }
 
 ErrCode AbilityManagerClient::ContinueMission(const std::string& srcDeviceId, const std::string& dstDeviceId,
-                                              int32_t missionId, const sptr<IRemoteObject>& callback,
+                                              int32_t missionId, sptr<IRemoteObject> callback,
                                               WantParams& wantParams) {
-    (void)wantParams;
     ErrCode rc = log().record("AbilityManagerClient::ContinueMission",
-                              {arg(srcDeviceId), arg(dstDeviceId), arg(missionId), object_name(callback.GetRefPtr())});
+                              {arg(srcDeviceId), arg(dstDeviceId), arg(missionId), object_name(callback.GetRefPtr()),
+                               fakes::params_text(wantParams)});
     std::lock_guard<std::mutex> lock(state().mu);
     state().continue_callback = callback;
     return rc;
 }
 
+#if OHBRIDGE_OHOS_RELEASE_HAS_CONTINUE_MISSION_INFO
 ErrCode AbilityManagerClient::ContinueMission(ContinueMissionInfo info, const sptr<IRemoteObject>& callback) {
     ErrCode rc = log().record("AbilityManagerClient::ContinueMission(ContinueMissionInfo)",
                               {arg(info.srcDeviceId), arg(info.dstDeviceId), arg(info.bundleName),
-                               arg(info.srcBundleName), arg(info.continueType), object_name(callback.GetRefPtr())});
+                               arg(info.srcBundleName), arg(info.continueType), object_name(callback.GetRefPtr()),
+                               fakes::params_text(info.wantParams)});
     std::lock_guard<std::mutex> lock(state().mu);
     state().continue_callback = callback;
     return rc;
 }
+#endif
 
 }  // namespace OHOS::AAFwk

@@ -17,6 +17,15 @@ std::vector<OHOS::AAFwk::IRemoteMissionListener*> mission_listeners(const std::s
 std::vector<OHOS::AAFwk::IRemoteOnListener*> on_listeners(const std::string& type);
 // The callback object of the last ContinueMission call.
 OHOS::IRemoteObject* last_continue_callback();
+// What DMS sends that object when the continuation ends
+// (DSchedContinue::NotifyContinuationCallbackResult, ability_dmsfwk
+// dsched_continue.cpp: token u"ohos.DistributedSchedule.IMissionCallback", one
+// Int32, request code 4); returns what the object's SendRequest returned.
+int report_continuation_result(std::int32_t result);
+// "{key=value,...}" of a WantParams, its values rendered by IObject::ToString.
+std::string params_text(const OHOS::AAFwk::WantParams& params);
+// "Want{device/bundle/ability ...}" (fake_want.cpp).
+std::string want_text(const OHOS::AAFwk::Want& want);
 // A stable name ("object#1", ...) for an object the fakes were handed: the
 // log records objects by it, so a test can tell one object from another.
 std::string object_name(const void* object);

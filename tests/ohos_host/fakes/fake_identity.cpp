@@ -32,10 +32,15 @@ std::uint64_t self_token() { return g_self_token; }
 extern "C" uint64_t GetAccessTokenId(NativeTokenInfoParams* p) {
     std::string perms;
     for (int32_t i = 0; i < p->permsNum; ++i) perms += (i ? "," : "") + std::string(p->perms[i]);
-    fakes::log().record("GetAccessTokenId", {fakes::arg(p->processName), fakes::arg(p->aplStr), perms,
-                                             fakes::as_uid()});
+    std::vector<std::string> args{fakes::arg(p->processName), fakes::arg(p->aplStr), perms, fakes::as_uid()};
+#if OHBRIDGE_OHOS_RELEASE_NATIVE_TOKEN_UID
+    args.push_back("params.uid=" + std::to_string(p->uid));
+#endif
+    fakes::log().record("GetAccessTokenId", args);
     return fakes::g_token;
 }
+
+extern "C" uint64_t GetSelfTokenID(void) { return fakes::g_self_token; }
 
 extern "C" int SetSelfTokenID(uint64_t tokenID) {
     int rc = fakes::log().record("SetSelfTokenID", {fakes::arg(tokenID), fakes::as_uid()});

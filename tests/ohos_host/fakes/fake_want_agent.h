@@ -1,5 +1,6 @@
-// What the fake WantAgentHelper holds: the agents it made and the completion
-// callback of the last trigger, so a test can finish a trigger as AMS would.
+// What the fake WantAgent side holds: the senders AMS made, and the
+// completion callback of the last trigger, so a test can finish a trigger as
+// AMS would.
 #pragma once
 
 #include <memory>
@@ -9,10 +10,13 @@
 
 namespace fakes {
 
-// GetWantAgent's next results: `code`, and whether it hands out an agent.
-void script_get_want_agent(OHOS::ErrCode code, bool gives_agent);
+// WantAgentClient::GetWantSender's next result: `code`, and whether AMS hands
+// back a sender (false: a null sender with ERR_OK, as AbilityManagerStub::
+// GetWantSenderInner writes when GetWantSender refused).
+void script_get_want_sender(OHOS::ErrCode code, bool gives_sender);
 // Calls the last TriggerWantAgent's CompletedCallback, as the WantReceiver does.
 bool finish_last_trigger(int result_code, const std::string& result_data);
-void reset_want_agent();
+// The sender the last PendingWant was made with ("null" for a hollow one).
+std::string last_pending_want_target();
 
 }  // namespace fakes
