@@ -137,30 +137,75 @@ HOST_CASE(unregister_accepted_ends_the_registration) {
     EXPECT_EQ(log().calls(kUnregister).size(), 1u);
 }
 
-// A refused unregister (the device went offline: DMS cannot reach it) keeps
-// the registration and its adapter; the retry passes AMS the same object, never
-// a null one (AbilityManagerProxy::UnRegisterMissionListener writes
-// listener->AsObject() unchecked: ability_ability_runtime
-// services/abilitymgr/src/ability_manager_proxy.cpp).
-HOST_CASE(unregister_refused_keeps_the_listener_and_retries_with_the_same_object) {
+// A device goes offline: DMS drops its listeners (CleanMissionResources) and
+// refuses the unregister with INVALID_PARAMETERS_ERR (401 to JS) while the
+// device is away.  The registration and its listener object are kept (NAPI
+// keeps registration_ on a failure), so the retry once the device is back
+// passes AMS the same object, never a null one (AbilityManagerProxy::
+// UnRegisterMissionListener writes listener->AsObject() unchecked:
+// ability_ability_runtime services/abilitymgr/src/ability_manager_proxy.cpp),
+// and only then does the object die.
+HOST_CASE(device_offline_keeps_the_listener_until_an_unregister_is_accepted) {
     Agent agent;
     agent.call("distributedMissionManager.registerMissionListener", {device("remote-1"), mission_callbacks()});
     std::string registered = listener_arg(log().calls(kRegister), 0);
-    fakes::mission_listeners("remote-1").at(0)->NotifyNetDisconnect("remote-1", 0);
-    log().script(kUnregister, {kRemoteDmsFail});
+    fakes::set_device_online("remote-1", false);
+    EXPECT(fakes::mission_listeners("remote-1").empty());
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 1);  // the JS registration still holds it
     auto refused = agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")});
-    EXPECT_EQ(describe(refused), std::string("rejected 16300501 the system ability work abnormally."));
-    EXPECT_EQ(fakes::mission_listeners("remote-1").size(), 1u);
+    EXPECT_EQ(describe(refused), std::string("rejected 401 parameter check failed."));
     EXPECT_EQ(fakes::live_mission_listener_stubs(), 1);
+    fakes::set_device_online("remote-1", true);
     auto retry = agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")});
     EXPECT_EQ(describe(retry), kResolved);
     auto calls = log().calls(kUnregister);
     EXPECT_EQ(calls.size(), 2u);
     EXPECT_EQ(calls[0].args[1], registered);
     EXPECT_EQ(calls[1].args[1], registered);
-    EXPECT(fakes::mission_listeners("remote-1").empty());
     EXPECT_EQ(fakes::live_mission_listener_stubs(), 0);
-    EXPECT_EQ(agent.delivered().at(0), std::string("notifyNetDisconnect(\"remote-1\", 0)"));
+}
+
+// Registering for a device DMS does not know (offline: no uuid) is
+// INVALID_PARAMETERS_ERR; nothing is kept.
+HOST_CASE(register_for_an_offline_device_is_refused_and_keeps_nothing) {
+    Agent agent;
+    fakes::set_device_online("remote-1", false);
+    auto refused =
+        agent.call("distributedMissionManager.registerMissionListener", {device("remote-1"), mission_callbacks()});
+    EXPECT_EQ(describe(refused), std::string("rejected 401 parameter check failed."));
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 0);
+    auto unregister = agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")});
+    EXPECT_EQ(describe(unregister), std::string("rejected 401 parameter check failed."));
+    EXPECT(log().calls(kUnregister).empty());
+}
+
+// A refused unregister of any other kind keeps the registration the same way.
+HOST_CASE(unregister_refused_keeps_the_listener_and_retries_with_the_same_object) {
+    Agent agent;
+    agent.call("distributedMissionManager.registerMissionListener", {device("remote-1"), mission_callbacks()});
+    std::string registered = listener_arg(log().calls(kRegister), 0);
+    log().script(kUnregister, {kRemoteDmsFail});
+    auto refused = agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")});
+    EXPECT_EQ(describe(refused), std::string("rejected 16300501 the system ability work abnormally."));
+    EXPECT_EQ(fakes::mission_listeners("remote-1").size(), 1u);
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 1);
+    EXPECT_EQ(describe(agent.call("distributedMissionManager.unRegisterMissionListener", {device("remote-1")})),
+              kResolved);
+    EXPECT_EQ(log().calls(kUnregister).at(1).args.at(1), registered);
+    EXPECT_EQ(fakes::live_mission_listener_stubs(), 0);
+}
+
+// NotifyNetDisconnectOffline: the local network went down; every listener
+// hears NotifyNetDisconnect and JS gets notifyNetDisconnect(deviceId, state).
+HOST_CASE(net_disconnect_reaches_js_for_every_registered_device) {
+    Agent agent;
+    agent.call("distributedMissionManager.registerMissionListener", {device("remote-1"), mission_callbacks()});
+    agent.call("distributedMissionManager.registerMissionListener", {device("remote-2"), mission_callbacks()});
+    fakes::notify_net_disconnect_offline(3);
+    auto got = agent.delivered();
+    EXPECT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0], std::string("notifyNetDisconnect(\"remote-1\", 3)"));
+    EXPECT_EQ(got[1], std::string("notifyNetDisconnect(\"remote-2\", 3)"));
 }
 
 // StartSyncRemoteMissions(devId, fixConflict, tag) and StopSyncRemoteMissions(devId).

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <mutex>
 
 #include "fake_ams.h"
@@ -19,6 +20,7 @@ struct AmsState {
     OHOS::sptr<OHOS::IRemoteObject> continue_callback;
     std::vector<OHOS::AAFwk::MissionInfo> missions;
     std::map<const void*, int> names;
+    std::set<std::string> offline;
 };
 
 AmsState& state() {
@@ -89,6 +91,34 @@ std::string params_text(const OHOS::AAFwk::WantParams& params) {
     return out + "}";
 }
 
+constexpr OHOS::ErrCode kInvalidParametersErr = 29360128;
+
+void set_device_online(const std::string& device_id, bool online) {
+    std::lock_guard<std::mutex> lock(state().mu);
+    if (online) {
+        state().offline.erase(device_id);
+    } else {
+        state().offline.insert(device_id);
+        state().mission_listeners.erase(device_id);
+    }
+}
+
+bool device_offline(const std::string& device_id) {
+    std::lock_guard<std::mutex> lock(state().mu);
+    return state().offline.count(device_id) != 0;
+}
+
+void notify_net_disconnect_offline(std::int32_t net_state) {
+    std::vector<std::pair<std::string, OHOS::sptr<OHOS::AAFwk::IRemoteMissionListener>>> all;
+    {
+        std::lock_guard<std::mutex> lock(state().mu);
+        for (const auto& kv : state().mission_listeners) {
+            for (const auto& l : kv.second) all.emplace_back(kv.first, l);
+        }
+    }
+    for (const auto& e : all) e.second->NotifyNetDisconnect(e.first, net_state);
+}
+
 int report_continuation_result(std::int32_t result) {
     OHOS::sptr<OHOS::IRemoteObject> callback;
     {
@@ -110,6 +140,7 @@ void reset_ams() {
     s.on_listeners.clear();
     s.continue_callback = nullptr;
     s.missions.clear();
+    s.offline.clear();
 }
 
 }  // namespace fakes
@@ -189,6 +220,7 @@ ErrCode AbilityManagerClient::RegisterMissionListener(const std::string& deviceI
                                                       sptr<IRemoteMissionListener> listener) {
     ErrCode rc = fakes::dms_foreground_check(log().record(
         "AbilityManagerClient::RegisterMissionListener", {arg(deviceId), object_name(listener.GetRefPtr()), fakes::caller()}));
+    if (rc == ERR_OK && fakes::device_offline(deviceId)) rc = fakes::kInvalidParametersErr;
     if (rc == ERR_OK) {
         std::lock_guard<std::mutex> lock(state().mu);
         auto& v = state().mission_listeners[deviceId];
@@ -210,6 +242,7 @@ ErrCode AbilityManagerClient::UnRegisterMissionListener(const std::string& devic
         std::fflush(stderr);
         std::abort();
     }
+    if (rc == ERR_OK && fakes::device_offline(deviceId)) rc = fakes::kInvalidParametersErr;
     if (rc == ERR_OK) {
         std::lock_guard<std::mutex> lock(state().mu);
         fakes::erase_object(state().mission_listeners[deviceId], listener.GetRefPtr());

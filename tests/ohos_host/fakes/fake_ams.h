@@ -31,6 +31,17 @@ std::string want_text(const OHOS::AAFwk::Want& want);
 std::string object_name(const void* object);
 // What GetMissionInfos / GetMissionInfo report (ids and labels).
 void set_missions(std::vector<OHOS::AAFwk::MissionInfo> missions);
+// A remote device leaves or rejoins the network, as DMS sees it
+// (ability_dmsfwk distributed_sched_mission_manager.cpp): going offline,
+// DeviceOfflineNotify -> CleanMissionResources drops every listener of that
+// device without telling it; while offline, RegisterMissionListener (no uuid)
+// and UnRegisterMissionListener (IsDeviceIdValidated) answer
+// INVALID_PARAMETERS_ERR (29360128); back online, unregistering a listener DMS
+// no longer has is ERR_NONE.
+void set_device_online(const std::string& device_id, bool online);
+// DMS's NotifyNetDisconnectOffline (the local network went down): every
+// listener hears NotifyNetDisconnect(its device, NET_STATE).
+void notify_net_disconnect_offline(std::int32_t net_state);
 void reset_ams();
 
 }  // namespace fakes
