@@ -405,7 +405,9 @@ public:
         return WA::WantAgentHelper::GetType(ours(h).agent, out);
     }
     std::int32_t get_want(const WantAgentHandle& h, Want& out) override {
-        std::shared_ptr<AA::Want> w;
+        // OnNapiGetWant hands GetWant a Want to fill: WantAgentClient::
+        // GetPendingRequestWant refuses a null one (INVALID_PARAMETERS_ERR).
+        auto w = std::make_shared<AA::Want>();
         std::int32_t rc = WA::WantAgentHelper::GetWant(ours(h).agent, w);
         if (rc == 0 && w) out = from_aa(*w);
         return rc;

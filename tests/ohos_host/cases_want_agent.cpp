@@ -135,3 +135,14 @@ HOST_CASE(equal_maps_is_equals_as_handle_async_task_result) {
     auto c = log().calls("WantAgentHelper::IsEquals").at(0);
     EXPECT(c.args.at(0) != c.args.at(1));
 }
+
+// getWant: OnNapiGetWant passes GetWant a Want to fill (GetPendingRequestWant
+// refuses a null one with INVALID_PARAMETERS_ERR); the want comes back to JS.
+HOST_CASE(get_want_hands_the_helper_a_want_to_fill_and_returns_it) {
+    Agent agent;
+    ohbridge::Value handle = agent.call("wantAgent.getWantAgent", {info()}).value;
+    std::string got = describe(agent.call("wantAgent.getWant", {handle}));
+    EXPECT(got.rfind("resolved {", 0) == 0);
+    EXPECT(got.find("\"bundleName\":\"com.example.app\"") != std::string::npos);
+    EXPECT(got.find("\"abilityName\":\"EntryAbility\"") != std::string::npos);
+}

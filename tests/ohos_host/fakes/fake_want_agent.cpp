@@ -238,6 +238,9 @@ ErrCode WantAgentHelper::GetType(const std::shared_ptr<WantAgent>& agent, int32_
 
 ErrCode WantAgentHelper::GetWant(const std::shared_ptr<WantAgent>& agent, std::shared_ptr<AAFwk::Want>& want) {
     ErrCode rc = fakes::checked("WantAgentHelper::GetWant", agent);
+    // WantAgentClient::GetPendingRequestWant: CHECK_POINTER_AND_RETURN(want,
+    // INVALID_PARAMETERS_ERR) after the target check.
+    if (rc == ERR_OK && !want) return 29360128;
     if (rc == ERR_OK) {
         want = std::make_shared<AAFwk::Want>();
         want->SetElementName("", "com.example.app", "EntryAbility");
