@@ -6,6 +6,23 @@
 #include <cstring>
 
 #include "ohos_inner_api_decls.h"
+#ifdef OHBRIDGE_OHOS_REAL_HEADERS
+#include "os_account_manager.h"
+#endif
+
+#ifdef OHBRIDGE_OHOS_DRIFT_CHECKS
+// The one inner API only this file uses, as ohos_inner_api_decls.h declares
+// it: the address converts to exactly this pointer type (of the overloads,
+// the one taking int32_t&), or this does not compile.
+namespace {
+template <typename T>
+constexpr bool declared_as(T) {
+    return true;
+}
+static_assert(declared_as<OHOS::ErrCode (*)(int32_t&)>(&OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId),
+              "OsAccountManager::GetForegroundOsAccountLocalId(int32_t&)");
+}  // namespace
+#endif
 
 namespace ohbridge::ohos {
 

@@ -2,8 +2,10 @@
 // (AbilityManagerClient, WantAgentHelper), and the agent Service around it.
 //
 // Every inner-API name used here is declared in ohos_inner_api_decls.h; the
-// NAPI-equivalent modules (validation, 401 messages, error mapping) are the
-// same code the stub runs, so only the system underneath changes.
+// calls whose shape differs between releases are made through
+// release/release_adapter.h.  The NAPI-equivalent modules (validation, 401
+// messages, error mapping) are the same code the stub runs, so only the
+// system underneath changes.
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -17,7 +19,9 @@
 #include "ohbridge/want_agent_backend.h"
 #include "ohbridge/want_agent_module.h"
 #include "agent_identity.h"
+#include "mission_continue_stub.h"
 #include "ohos_inner_api_decls.h"
+#include "release/release_adapter.h"
 #include "want_params_convert.h"
 #include "../agent/service.h"
 
@@ -25,6 +29,15 @@ namespace ohbridge::ohos {
 
 namespace AA = OHOS::AAFwk;
 namespace WA = OHOS::AbilityRuntime::WantAgent;
+
+// mission_snapshot.h: MissionSnapshot has a PixelMap member only with
+// SUPPORT_SCREEN (184 bytes, 168 without, LP64).  The system libraries that
+// fill it (libability_manager) are built with SUPPORT_GRAPHICS and
+// SUPPORT_SCREEN; an agent built without would let GetMissionSnapshot write
+// past its struct.
+#if !defined(SUPPORT_SCREEN) || !defined(SUPPORT_GRAPHICS)
+#error "OhosBackend must be built with SUPPORT_GRAPHICS and SUPPORT_SCREEN, as the system libraries are"
+#endif
 
 namespace {
 
@@ -52,7 +65,8 @@ struct OhosParamsApi {
                                     : kind == ParamKind::Double ? AA::g_IID_IDouble
                                     : kind == ParamKind::Params ? AA::g_IID_IWantParams
                                                                 : AA::g_IID_IString;
-        OHOS::sptr<AA::Array> array(new AA::Array(static_cast<long>(elements.size()), id));
+        // Array is an Object and an IArray, both IInterfaces: it is held as its IArray.
+        OHOS::sptr<AA::IArray> array(new AA::Array(static_cast<long>(elements.size()), id));
         for (std::size_t i = 0; i < elements.size(); ++i) array->Set(static_cast<long>(i), elements[i].GetRefPtr());
         return array;
     }
@@ -93,7 +107,7 @@ WantParams params_from_aa(const AA::WantParams& p) { return WantParamsConverter<
 
 Want from_aa(const AA::Want& w) {
     Want out;
-    AA::ElementName e = w.GetElement();
+    OHOS::AppExecFwk::ElementName e = w.GetElement();
     out.device_id = e.GetDeviceID();
     out.bundle_name = e.GetBundleName();
     out.ability_name = e.GetAbilityName();
@@ -186,30 +200,16 @@ private:
     std::shared_ptr<RemoteMissionListener> listener_;
 };
 
-class ContinueAdapter : public AA::MissionContinueStub {
-public:
-    explicit ContinueAdapter(std::shared_ptr<ContinuationCallback> cb) : cb_(std::move(cb)) {}
-    void OnContinueDone(int32_t result) override {
-        if (cb_) cb_->on_continue_done(result);
-    }
+OHOS::sptr<OHOS::IRemoteObject> continuation_stub(const std::shared_ptr<ContinuationCallback>& cb) {
+    return new ContinuationResultStub([cb](int32_t result) {
+        if (cb) cb->on_continue_done(result);
+    });
+}
 
-private:
-    std::shared_ptr<ContinuationCallback> cb_;
-};
-
-class OnListenerAdapter : public AA::RemoteOnListenerStub {
+class OnListenerAdapter : public release::ContinueStateListenerStub {
 public:
     explicit OnListenerAdapter(std::shared_ptr<ContinueStateListener> l) : listener_(std::move(l)) {}
-    void OnCallback(const AA::OnCallbackInfo& info) override {
-        ContinueStateEvent ev;
-        ev.state = static_cast<std::int32_t>(info.continueState);
-        ev.src_device_id = info.srcDeviceId;
-        ev.bundle_name = info.bundleName;
-        ev.continue_type = info.continueType;
-        ev.src_bundle_name = info.srcBundleName;
-        ev.target_app_ids = info.appIdentifiers;
-        listener_->on_continue_state(ev);
-    }
+    void on_continue_state(const ContinueStateEvent& ev) override { listener_->on_continue_state(ev); }
     const std::shared_ptr<ContinueStateListener>& listener() const { return listener_; }
 
 private:
@@ -257,20 +257,11 @@ public:
                                   const std::shared_ptr<ContinuationCallback>& callback,
                                   const WantParams& want_params) override {
         AA::WantParams params = params_to_aa(want_params);
-        OHOS::sptr<OHOS::IRemoteObject> cb(new ContinueAdapter(callback));
-        return ams()->ContinueMission(src, dst, mission_id, cb, params);
+        return ams()->ContinueMission(src, dst, mission_id, continuation_stub(callback), params);
     }
     std::int32_t continue_mission_by_bundle(const ContinueMissionInfo& info,
                                             const std::shared_ptr<ContinuationCallback>& callback) override {
-        AA::ContinueMissionInfo aa;
-        aa.srcDeviceId = info.src_device_id;
-        aa.dstDeviceId = info.dst_device_id;
-        aa.bundleName = info.bundle_name;
-        aa.srcBundleName = info.src_bundle_name;
-        aa.continueType = info.continue_type;
-        aa.wantParams = params_to_aa(info.want_params);
-        OHOS::sptr<OHOS::IRemoteObject> cb(new ContinueAdapter(callback));
-        return ams()->ContinueMission(aa, cb);
+        return release::continue_mission_by_bundle(info, params_to_aa(info.want_params), continuation_stub(callback));
     }
     // on('continueStateChange'): DmsSaClient::AddListener's AMS call, directly.
     // As in the NAPI layer, AMS's result (201/202 included) never reaches JS;
@@ -321,11 +312,16 @@ private:
 
 // -- WantAgent ------------------------------------------------------------------------------
 
+// A JS WantAgent's native object: WantAgent(PendingWant(target)), as
+// SetOnNapiGetWantAgentCallback wraps it; hollow when AMS gave a null target.
 class OhosWantAgent : public WantAgentHandle {
 public:
-    explicit OhosWantAgent(std::shared_ptr<WA::WantAgent> a) : agent(std::move(a)) {}
-    bool hollow() const override { return agent == nullptr; }
+    OhosWantAgent(std::shared_ptr<WA::WantAgent> a, bool null_target) : agent(std::move(a)), hollow_(null_target) {}
+    bool hollow() const override { return hollow_; }
     std::shared_ptr<WA::WantAgent> agent;
+
+private:
+    bool hollow_;
 };
 
 const OhosWantAgent& ours(const WantAgentHandle& h) { return static_cast<const OhosWantAgent&>(h); }
@@ -351,22 +347,29 @@ public:
     bool caller_has_stage_context() const override { return true; }
     bool caller_has_ability_context() const override { return false; }
 
-    // SetOnNapiGetWantAgentCallback: a failed creation rejects with its code,
-    // and a creation that "succeeded" without a WantAgent rejects with
-    // ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_PARAMETER (401), never a success.
-    // userId -1 means the caller's user to AMS; for the agent that is the
-    // foreground user, passed explicitly.
+    // WantAgentHelper::GetWantAgent's own checks first (want_agent_helper.cpp:
+    // no wants, a flag mask of 0, an unknown operation type are
+    // ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_PARAMETER, 401), then
+    // WantAgentClient::GetWantSender, whose code rejects as
+    // SetOnNapiGetWantAgentCallback rejects it.  ERR_OK with a null sender (AMS
+    // refused the caller) resolves, as there, a WantAgent around a null target:
+    // hollow, and what is asked of it later fails.  userId -1 means the
+    // caller's user to AMS; for the agent that is the foreground user, passed
+    // explicitly.
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override {
-        std::vector<std::shared_ptr<AA::Want>> wants;
-        for (const auto& w : info.wants) wants.push_back(to_aa(w));
-        WA::WantAgentInfo params(info.request_code, info.operation_type, info.flags, wants,
-                                 std::make_shared<AA::WantParams>(params_to_aa(info.extra_info)));
-        std::shared_ptr<WA::WantAgent> agent;
+        std::uint32_t flags = transform_flags(info.flags);
+        bool known_type = info.operation_type >= static_cast<std::int32_t>(OperationType::START_ABILITY) &&
+                          info.operation_type <= static_cast<std::int32_t>(OperationType::START_SERVICE_EXTENSION);
+        if (info.wants.empty() || flags == 0 || !known_type) return js::PARAM_INVALID;
         std::int32_t user = info.user_id < 0 ? foreground_user_ : info.user_id;
-        std::int32_t rc = WA::WantAgentHelper::GetWantAgent(params, user, agent);
+        AA::WantSenderInfo sender_info = release::want_sender_info(
+            info.operation_type, info.request_code, flags, user, *to_aa(info.wants.front()),
+            params_to_aa(info.extra_info));
+        OHOS::sptr<AA::IWantSender> target;
+        std::int32_t rc = release::get_want_sender(sender_info, target);
         if (rc != OHOS::ERR_OK) return rc;
-        if (agent == nullptr) return js::PARAM_INVALID;
-        out = std::make_shared<OhosWantAgent>(agent);
+        auto agent = std::make_shared<WA::WantAgent>(std::make_shared<WA::PendingWant>(target));
+        out = std::make_shared<OhosWantAgent>(agent, target == nullptr);
         return 0;
     }
     std::int32_t trigger(const WantAgentHandle& h, const TriggerInfo& info, TriggerCompletion done) override {
@@ -374,8 +377,7 @@ public:
                                info.extra_info ? std::make_shared<AA::WantParams>(params_to_aa(*info.extra_info))
                                                : nullptr,
                                info.want ? to_aa(*info.want) : nullptr, info.code);
-        return WA::WantAgentHelper::TriggerWantAgent(ours(h).agent, std::make_shared<Completion>(std::move(done)),
-                                                     params);
+        return release::trigger_want_agent(ours(h).agent, std::make_shared<Completion>(std::move(done)), params);
     }
     std::int32_t trigger_sync(const WantAgentHandle& h, const TriggerInfo& info, Want& want_out,
                               std::int32_t& final_code) override {
@@ -394,7 +396,7 @@ public:
         cv.wait_for(lock, std::chrono::seconds(10), [&] { return finished; });
         return finished ? 0 : 2097167;
     }
-    std::int32_t cancel(const WantAgentHandle& h) override { return WA::WantAgentHelper::Cancel(ours(h).agent, 0); }
+    std::int32_t cancel(const WantAgentHandle& h) override { return release::cancel_want_agent(ours(h).agent); }
     std::int32_t get_bundle_name(const WantAgentHandle& h, std::string& out) override {
         return WA::WantAgentHelper::GetBundleName(ours(h).agent, out);
     }
@@ -480,55 +482,8 @@ std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink,
 }
 }  // namespace ohbridge::agent
 
-#ifdef OHBRIDGE_OHOS_REAL_HEADERS
-// Drift check: each signature ohos_inner_api_decls.h records must still be
-// the SDK's.  A failure names the inner API that changed.
-namespace ohbridge::ohos::drift {
-namespace AA = OHOS::AAFwk;
-namespace WA = OHOS::AbilityRuntime::WantAgent;
-using Client = AA::AbilityManagerClient;
-static_assert(std::is_same_v<decltype(static_cast<OHOS::ErrCode (Client::*)(const std::string&, int32_t,
-                                                                           std::vector<AA::MissionInfo>&)>(
-                                 &Client::GetMissionInfos)),
-                             OHOS::ErrCode (Client::*)(const std::string&, int32_t, std::vector<AA::MissionInfo>&)>,
-              "AbilityManagerClient::GetMissionInfos changed");
-static_assert(std::is_same_v<decltype(static_cast<OHOS::ErrCode (*)(const WA::WantAgentInfo&, int32_t,
-                                                                   std::shared_ptr<WA::WantAgent>&)>(
-                                 &WA::WantAgentHelper::GetWantAgent)),
-                             OHOS::ErrCode (*)(const WA::WantAgentInfo&, int32_t, std::shared_ptr<WA::WantAgent>&)>,
-              "WantAgentHelper::GetWantAgent(info, userId, agent) changed");
-// The WantParams boxes (OhosParamsApi): a cast that names a signature the
-// SDK no longer has does not compile.
-#define OHBRIDGE_SAME_SIGNATURE(T, expr, what) \
-    static_assert(std::is_same_v<decltype(static_cast<T>(expr)), T>, what " changed")
-OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IBoolean> (*)(bool), &AA::Boolean::Box, "Boolean::Box");
-OHBRIDGE_SAME_SIGNATURE(bool (*)(AA::IBoolean*), &AA::Boolean::Unbox, "Boolean::Unbox");
-OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IInteger> (*)(int), &AA::Integer::Box, "Integer::Box");
-OHBRIDGE_SAME_SIGNATURE(int (*)(AA::IInteger*), &AA::Integer::Unbox, "Integer::Unbox");
-OHBRIDGE_SAME_SIGNATURE(long (*)(AA::ILong*), &AA::Long::Unbox, "Long::Unbox");
-OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IDouble> (*)(double), &AA::Double::Box, "Double::Box");
-OHBRIDGE_SAME_SIGNATURE(double (*)(AA::IDouble*), &AA::Double::Unbox, "Double::Unbox");
-OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IString> (*)(const std::string&), &AA::String::Box, "String::Box");
-OHBRIDGE_SAME_SIGNATURE(std::string (*)(AA::IString*), &AA::String::Unbox, "String::Unbox");
-OHBRIDGE_SAME_SIGNATURE(OHOS::sptr<AA::IWantParams> (*)(const AA::WantParams&), &AA::WantParamWrapper::Box,
-                        "WantParamWrapper::Box");
-OHBRIDGE_SAME_SIGNATURE(AA::WantParams (*)(AA::IWantParams*), &AA::WantParamWrapper::Unbox,
-                        "WantParamWrapper::Unbox");
-OHBRIDGE_SAME_SIGNATURE(void (*)(AA::IArray*, std::function<void(AA::IInterface*)>), &AA::Array::ForEach,
-                        "Array::ForEach");
-OHBRIDGE_SAME_SIGNATURE(void (AA::WantParams::*)(const std::string&, AA::IInterface*), &AA::WantParams::SetParam,
-                        "WantParams::SetParam");
-OHBRIDGE_SAME_SIGNATURE(OHOS::ErrCode (Client::*)(const std::string&, OHOS::sptr<AA::IRemoteOnListener>),
-                        &Client::RegisterOnListener, "AbilityManagerClient::RegisterOnListener");
-OHBRIDGE_SAME_SIGNATURE(OHOS::ErrCode (Client::*)(const std::string&, OHOS::sptr<AA::IRemoteOnListener>),
-                        &Client::RegisterOffListener, "AbilityManagerClient::RegisterOffListener");
-OHBRIDGE_SAME_SIGNATURE(void (AA::IRemoteOnListener::*)(const AA::OnCallbackInfo&), &AA::IRemoteOnListener::OnCallback,
-                        "IRemoteOnListener::OnCallback");
-using ParamsMap = std::map<std::string, OHOS::sptr<AA::IInterface>>;
-OHBRIDGE_SAME_SIGNATURE(const ParamsMap& (AA::WantParams::*)() const,
-                        &AA::WantParams::GetParams, "WantParams::GetParams");
-OHBRIDGE_SAME_SIGNATURE(const AA::WantParams& (AA::Want::*)() const, &AA::Want::GetParams, "Want::GetParams");
-OHBRIDGE_SAME_SIGNATURE(AA::Want& (AA::Want::*)(const AA::WantParams&), &AA::Want::SetParams, "Want::SetParams");
-#undef OHBRIDGE_SAME_SIGNATURE
-}  // namespace ohbridge::ohos::drift
+#ifdef OHBRIDGE_OHOS_DRIFT_CHECKS
+// Built against a real source tree: every inner API used above must be the one
+// ohos_inner_api_decls.h declares for this release.
+#include "inner_api_drift.h"
 #endif

@@ -584,6 +584,10 @@ public:
                             sptr<IRemoteObject> callback, AAFwk::WantParams& wantParams);
 #if OHBRIDGE_OHOS_RELEASE_HAS_CONTINUE_MISSION_INFO
     ErrCode ContinueMission(AAFwk::ContinueMissionInfo continueMissionInfo, const sptr<IRemoteObject>& callback);
+#else
+    ErrCode ContinueMission(const std::string& srcDeviceId, const std::string& dstDeviceId,
+                            const std::string& bundleName, sptr<IRemoteObject> callback,
+                            AAFwk::WantParams& wantParams);
 #endif
     ErrCode RegisterMissionListener(const std::string& deviceId, sptr<IRemoteMissionListener> listener);
     ErrCode RegisterOnListener(const std::string& type, sptr<IRemoteOnListener> listener);
@@ -752,7 +756,9 @@ private:
 }  // namespace AbilityRuntime::WantAgent
 
 // account_os_account os_account_manager.h (from 5.0; the agent needs the
-// foreground user: see agent_identity.h).
+// foreground user: see agent_identity.h).  With the real headers,
+// agent_identity.cpp includes os_account_manager.h itself: only it calls this,
+// and the rest of the backend stays free of the account headers.
 namespace AccountSA {
 class OsAccountManager {
 public:
@@ -805,7 +811,6 @@ int SetSelfTokenID(uint64_t tokenID);
 #include "mission_info.h"
 #include "mission_snapshot.h"
 #include "nativetoken_kit.h"
-#include "os_account_manager.h"
 #include "pending_want.h"
 #include "remote_mission_listener_stub.h"
 #include "remote_on_listener_stub.h"

@@ -21,7 +21,8 @@
 
 // ability_runtime ability_manager/include/dms_continueInfo.h and
 // AbilityManagerClient::ContinueMission(ContinueMissionInfo, callback):
-// absent in 4.1.
+// from 5.0; 4.1 has ContinueMission(src, dst, bundleName, callback, wantParams)
+// (no srcBundleName, no continueType).
 #define OHBRIDGE_OHOS_RELEASE_HAS_CONTINUE_MISSION_INFO (OHBRIDGE_OHOS_RELEASE >= 501)
 // remote_on_listener_interface.h IRemoteOnListener::OnCallback:
 // (state, srcDeviceId, bundleName) in 4.1; + continueType, srcBundleName in
