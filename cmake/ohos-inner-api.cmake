@@ -48,6 +48,7 @@ set(OHBRIDGE_OHOS_SOURCE_INCLUDE_DIRS
   base/account/os_account/interfaces/innerkits/osaccount/native/include
   base/account/os_account/interfaces/innerkits/domain_account/native/include
   base/account/os_account/interfaces/innerkits/common/include
+  base/account/os_account/frameworks/common/include
   foundation/communication/ipc/interfaces/innerkits/ipc_core/include
   commonlibrary/c_utils/base/include
   foundation/bundlemanager/bundle_framework/interfaces/inner_api/appexecfwk_base/include

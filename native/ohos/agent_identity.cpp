@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "ohos_inner_api_decls.h"
 #ifdef OHBRIDGE_OHOS_REAL_HEADERS
@@ -12,15 +13,22 @@
 
 #ifdef OHBRIDGE_OHOS_DRIFT_CHECKS
 // The one inner API only this file uses, as ohos_inner_api_decls.h declares
-// it: the address converts to exactly this pointer type (of the overloads,
-// the one taking int32_t&), or this does not compile.
+// it for the release: the address converts to exactly this pointer type (of
+// the overloads, the one named), or this does not compile.
 namespace {
 template <typename T>
 constexpr bool declared_as(T) {
     return true;
 }
-static_assert(declared_as<OHOS::ErrCode (*)(int32_t&)>(&OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId),
+#if OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID
+static_assert(declared_as<OHOS::ErrCode (*)(int32_t&)>(
+                  &OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId),
               "OsAccountManager::GetForegroundOsAccountLocalId(int32_t&)");
+#else
+static_assert(declared_as<OHOS::ErrCode (*)(std::vector<int32_t>&)>(
+                  &OHOS::AccountSA::OsAccountManager::QueryActiveOsAccountIds),
+              "OsAccountManager::QueryActiveOsAccountIds(std::vector<int32_t>&)");
+#endif
 }  // namespace
 #endif
 
@@ -34,6 +42,20 @@ namespace {
 // a WantAgent trigger start an ability from the background.
 const char* const kPermissions[] = {"ohos.permission.MANAGE_MISSIONS", "ohos.permission.DISTRIBUTED_DATASYNC",
                                     "ohos.permission.START_ABILITIES_FROM_BACKGROUND"};
+
+// The foreground user: GetForegroundOsAccountLocalId from 5.0; in 4.1 the
+// first of QueryActiveOsAccountIds (what 4.1's own services take as the
+// current user).  Returns the call's ErrCode.
+OHOS::ErrCode foreground_user(std::int32_t& user) {
+#if OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID
+    return OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId(user);
+#else
+    std::vector<int32_t> ids;
+    OHOS::ErrCode rc = OHOS::AccountSA::OsAccountManager::QueryActiveOsAccountIds(ids);
+    if (rc == OHOS::ERR_OK && !ids.empty()) user = ids.front();
+    return rc;
+#endif
+}
 
 [[noreturn]] void fail(const std::string& step, const std::string& result, const std::string& hint) {
     throw IdentityError("ohbridge-agent: " + step + " failed (" + result + "): " + hint);
@@ -52,9 +74,10 @@ AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root) 
     // (nativetoken.c BuildSpmData).  The account service checks no permission
     // for this query.
     std::int32_t user = -1;
-    OHOS::ErrCode fg = OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId(user);
+    OHOS::ErrCode fg = foreground_user(user);
     if (fg != OHOS::ERR_OK || user < 0) {
-        fail("OsAccountManager::GetForegroundOsAccountLocalId",
+        fail(OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID ? "OsAccountManager::GetForegroundOsAccountLocalId"
+                                                            : "OsAccountManager::QueryActiveOsAccountIds",
              "returned " + std::to_string(fg) + ", user " + std::to_string(user),
              "no foreground user to act for (is the device past first boot?)");
     }

@@ -762,7 +762,11 @@ private:
 namespace AccountSA {
 class OsAccountManager {
 public:
+#if OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID
     static ErrCode GetForegroundOsAccountLocalId(int32_t& localId);
+#else
+    static ErrCode QueryActiveOsAccountIds(std::vector<int32_t>& ids);
+#endif
 };
 }  // namespace AccountSA
 
