@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <string>
+#include <vector>
 
 #include "fake_identity.h"
 #include "inner_api_log.h"
@@ -55,11 +56,19 @@ int32_t AccessTokenKit::ReloadNativeTokenInfo() {
 }  // namespace OHOS::Security::AccessToken
 
 namespace OHOS::AccountSA {
+#if OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID
 ErrCode OsAccountManager::GetForegroundOsAccountLocalId(int32_t& localId) {
     ErrCode rc = fakes::log().record("OsAccountManager::GetForegroundOsAccountLocalId", {fakes::as_uid()});
     if (rc == ERR_OK) localId = fakes::g_foreground_user;
     return rc;
 }
+#else
+ErrCode OsAccountManager::QueryActiveOsAccountIds(std::vector<int32_t>& ids) {
+    ErrCode rc = fakes::log().record("OsAccountManager::QueryActiveOsAccountIds", {fakes::as_uid()});
+    if (rc == ERR_OK) ids = {fakes::g_foreground_user};
+    return rc;
+}
+#endif
 }  // namespace OHOS::AccountSA
 
 extern "C" uid_t getuid() noexcept { return static_cast<uid_t>(fakes::g_uid); }
