@@ -107,23 +107,31 @@ HOST_CASE(register_again_refused_keeps_the_registered_object) {
     EXPECT(fakes::mission_listeners("remote-1").empty());
 }
 
-// continueMission by bundle name: ContinueMissionInfo carries every field.
+// continueMission by bundle name: ContinueMissionInfo carries every field
+// (4.1: its own overload, without srcBundleName and continueType).
 HOST_CASE(continue_mission_by_bundle_name_reaches_ams_with_every_field) {
     Agent agent;
     auto param = ohbridge::make_object({{"srcDeviceId", "local"},
                                         {"dstDeviceId", "remote-1"},
                                         {"bundleName", "com.example.app"},
-                                        {"wantParam", ohbridge::make_object({})},
+                                        {"wantParam", ohbridge::make_object({{"k", 1}})},
                                         {"srcBundleName", "com.example.src"},
                                         {"continueType", "edit"}});
     EXPECT_EQ(describe(agent.call("distributedMissionManager.continueMission", {param})), std::string("pending"));
+#if OHBRIDGE_OHOS_RELEASE_HAS_CONTINUE_MISSION_INFO
     auto c = log().calls("AbilityManagerClient::ContinueMission(ContinueMissionInfo)").at(0);
-    EXPECT_EQ(c.args[0], std::string("\"local\""));
-    EXPECT_EQ(c.args[1], std::string("\"remote-1\""));
-    EXPECT_EQ(c.args[2], std::string("\"com.example.app\""));
     EXPECT_EQ(c.args[3], std::string("\"com.example.src\""));
     EXPECT_EQ(c.args[4], std::string("\"edit\""));
     EXPECT(c.args[5] != "null");
+    EXPECT_EQ(c.args[6], std::string("{k=1}"));
+#else
+    auto c = log().calls("AbilityManagerClient::ContinueMission(bundleName)").at(0);
+    EXPECT(c.args[3] != "null");
+    EXPECT_EQ(c.args[4], std::string("{k=1}"));
+#endif
+    EXPECT_EQ(c.args[0], std::string("\"local\""));
+    EXPECT_EQ(c.args[1], std::string("\"remote-1\""));
+    EXPECT_EQ(c.args[2], std::string("\"com.example.app\""));
 }
 
 // An accepted unregister ends the registration: the next one is

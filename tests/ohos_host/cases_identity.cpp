@@ -6,6 +6,7 @@
 #include "fake_identity.h"
 #include "harness.h"
 #include "inner_api_log.h"
+#include "ohos_inner_api_decls.h"  // the release switch
 
 using fakes::log;
 
@@ -15,8 +16,13 @@ namespace {
 // only as root (token_setproc.c SetSelfTokenID: the access_token_id ioctl),
 // so the uid changes last; the user comes first, as the 7.0 token names the
 // uid it serves (NativeTokenInfoParams::uid).
-const std::vector<std::string> kSteps = {"OsAccountManager::GetForegroundOsAccountLocalId", "GetAccessTokenId",
-                                         "SetSelfTokenID", "AccessTokenKit::ReloadNativeTokenInfo", "setuid"};
+#if OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID
+const char* const kForegroundUser = "OsAccountManager::GetForegroundOsAccountLocalId";
+#else
+const char* const kForegroundUser = "OsAccountManager::QueryActiveOsAccountIds";  // 4.1
+#endif
+const std::vector<std::string> kSteps = {kForegroundUser, "GetAccessTokenId", "SetSelfTokenID",
+                                         "AccessTokenKit::ReloadNativeTokenInfo", "setuid"};
 
 std::string start_failure() {
     try {
@@ -99,9 +105,9 @@ HOST_CASE(identity_reload_native_token_info_failure_is_named) {
 }
 
 HOST_CASE(identity_foreground_user_failure_is_named) {
-    log().script("OsAccountManager::GetForegroundOsAccountLocalId", {12345});
+    log().script(kForegroundUser, {12345});
     std::string what = start_failure();
-    EXPECT(what.find("OsAccountManager::GetForegroundOsAccountLocalId failed (returned 12345") != std::string::npos);
+    EXPECT(what.find(std::string(kForegroundUser) + " failed (returned 12345") != std::string::npos);
     EXPECT(log().calls("GetAccessTokenId").empty());
     EXPECT(log().calls("setuid").empty());
     EXPECT(!any_ams_call());

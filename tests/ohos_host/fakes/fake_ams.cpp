@@ -285,7 +285,20 @@ ErrCode AbilityManagerClient::ContinueMission(const std::string& srcDeviceId, co
     return rc;
 }
 
-#if OHBRIDGE_OHOS_RELEASE_HAS_CONTINUE_MISSION_INFO
+#if !OHBRIDGE_OHOS_RELEASE_HAS_CONTINUE_MISSION_INFO
+// 4.1: continuation by bundle name has its own overload, without
+// srcBundleName and continueType.
+ErrCode AbilityManagerClient::ContinueMission(const std::string& srcDeviceId, const std::string& dstDeviceId,
+                                              const std::string& bundleName, sptr<IRemoteObject> callback,
+                                              WantParams& wantParams) {
+    ErrCode rc = log().record("AbilityManagerClient::ContinueMission(bundleName)",
+                              {arg(srcDeviceId), arg(dstDeviceId), arg(bundleName), object_name(callback.GetRefPtr()),
+                               fakes::params_text(wantParams)});
+    std::lock_guard<std::mutex> lock(state().mu);
+    state().continue_callback = callback;
+    return rc;
+}
+#else
 ErrCode AbilityManagerClient::ContinueMission(ContinueMissionInfo info, const sptr<IRemoteObject>& callback) {
     ErrCode rc = log().record("AbilityManagerClient::ContinueMission(ContinueMissionInfo)",
                               {arg(info.srcDeviceId), arg(info.dstDeviceId), arg(info.bundleName),
