@@ -157,8 +157,12 @@ public:
     enum {
         TF_SYNC = 0x00,
         TF_ASYNC = 0x01,
+        TF_STATUS_CODE = 0x08,
+        TF_ACCEPT_FDS = 0x10,
+        TF_WAIT_TIME = 0x8,
+        TF_ASYNC_WAKEUP_LATER = 0x100000,
+        TF_IMAGE = 0x200000,
     };
-    static constexpr int TF_WAIT_TIME = 8;
     MessageOption(int flags = TF_SYNC, int waitTime = TF_WAIT_TIME);
     ~MessageOption() = default;
 };
