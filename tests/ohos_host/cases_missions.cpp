@@ -50,3 +50,26 @@ HOST_CASE(mission_list_codes_map_as_the_napi_layer_maps_them) {
     EXPECT(second.rfind("rejected 202 ", 0) == 0);
     EXPECT_EQ(third, std::string("rejected 16000050 Internal error."));
 }
+
+// getMissionInfo(deviceId, missionId) and getMissionSnapshot: AMS's answer is
+// what JS gets (the snapshot's topAbility as its ability; isPrivate is not a
+// JS field).
+HOST_CASE(get_mission_info_and_snapshot_reach_ams_and_return_its_answer) {
+    OHOS::AAFwk::MissionInfo m;
+    m.id = 7;
+    m.label = "Notes";
+    m.want.SetElementName("", "com.example.notes", "MainAbility");
+    fakes::set_missions({m});
+    Agent agent;
+    std::string info = describe(agent.call("missionManager.getMissionInfo", {"", 7}));
+    EXPECT(info.find("\"missionId\":7") != std::string::npos);
+    EXPECT(info.find("\"bundleName\":\"com.example.notes\"") != std::string::npos);
+    auto c = log().calls("AbilityManagerClient::GetMissionInfo").at(0);
+    EXPECT_EQ(c.args[1], std::string("7"));
+    std::string snap = describe(agent.call("missionManager.getLowResolutionMissionSnapshot", {"remote-1", 7}));
+    auto s = log().calls("AbilityManagerClient::GetMissionSnapshot").at(0);
+    EXPECT_EQ(s.args[0], std::string("\"remote-1\""));
+    EXPECT_EQ(s.args[2], std::string("true"));
+    EXPECT(snap.find("\"bundleName\":\"com.example.top\"") != std::string::npos);
+    EXPECT(snap.find("\"abilityName\":\"TopAbility\"") != std::string::npos);
+}

@@ -146,3 +146,26 @@ HOST_CASE(get_want_hands_the_helper_a_want_to_fill_and_returns_it) {
     EXPECT(got.find("\"bundleName\":\"com.example.app\"") != std::string::npos);
     EXPECT(got.find("\"abilityName\":\"EntryAbility\"") != std::string::npos);
 }
+
+// trigger: TriggerInfo(permission, extraInfo, want, code) carries the JS
+// TriggerInfo; cancel passes FLAG_INVLID (0), as the NAPI cancel does.
+HOST_CASE(trigger_info_and_cancel_flags_reach_the_helper) {
+    Agent agent;
+    ohbridge::Value handle = agent.call("wantAgent.getWantAgent", {info()}).value;
+    auto trigger_info = ohbridge::make_object(
+        {{"code", 3},
+         {"permission", "ohos.permission.X"},
+         {"want", ohbridge::make_object({{"bundleName", "com.example.b"}, {"abilityName", "B"}})},
+         {"extraInfo", ohbridge::make_object({{"n", 2}, {"s", "x"}})}});
+    agent.call("wantAgent.trigger", {handle, trigger_info, host::js("done")});
+    auto t = log().calls("TriggerInfo").at(0);
+    EXPECT_EQ(t.args[0], std::string("permission=\"ohos.permission.X\""));
+    EXPECT_EQ(t.args[1], std::string("extraInfo={n=2,s=x}"));
+    EXPECT_EQ(t.args[2], std::string("want=Want{/com.example.b/B}"));
+    EXPECT_EQ(t.args[3], std::string("code=3"));
+    agent.call("wantAgent.cancel", {handle});
+#if OHBRIDGE_OHOS_RELEASE_CANCEL_FLAGS
+    EXPECT_EQ(log().calls("WantAgentHelper::Cancel:flags").at(0).args.at(0), std::string("0"));
+#endif
+    EXPECT_EQ(log().calls("WantAgentHelper::Cancel").size(), 1u);
+}
