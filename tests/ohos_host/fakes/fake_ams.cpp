@@ -218,8 +218,9 @@ AbilityManagerClient::~AbilityManagerClient() = default;
 
 ErrCode AbilityManagerClient::RegisterMissionListener(const std::string& deviceId,
                                                       sptr<IRemoteMissionListener> listener) {
-    ErrCode rc = fakes::dms_foreground_check(log().record(
-        "AbilityManagerClient::RegisterMissionListener", {arg(deviceId), object_name(listener.GetRefPtr()), fakes::caller()}));
+    ErrCode rc = fakes::dms_foreground_check(
+        log().record("AbilityManagerClient::RegisterMissionListener",
+                     {arg(deviceId), object_name(listener.GetRefPtr()), fakes::caller()}));
     if (rc == ERR_OK && fakes::device_offline(deviceId)) rc = fakes::kInvalidParametersErr;
     if (rc == ERR_OK) {
         std::lock_guard<std::mutex> lock(state().mu);
@@ -265,8 +266,9 @@ ErrCode AbilityManagerClient::RegisterOnListener(const std::string& type, sptr<I
 
 ErrCode AbilityManagerClient::RegisterOffListener(const std::string& type, sptr<IRemoteOnListener> listener) {
     // MultiUserManager::OnRegisterOffListener checks the caller's user too.
-    ErrCode rc = fakes::dms_foreground_check(log().record(
-        "AbilityManagerClient::RegisterOffListener", {arg(type), object_name(listener.GetRefPtr()), fakes::caller()}));
+    ErrCode rc = fakes::dms_foreground_check(
+        log().record("AbilityManagerClient::RegisterOffListener",
+                     {arg(type), object_name(listener.GetRefPtr()), fakes::caller()}));
     if (rc == ERR_OK) {
         std::lock_guard<std::mutex> lock(state().mu);
         fakes::erase_object(state().on_listeners[type], listener.GetRefPtr());

@@ -170,7 +170,9 @@ ErrCode WantParamWrapper::GetValue(WantParams& value) {
 }
 bool WantParamWrapper::Equals(IObject& other) { return static_cast<IObject*>(this) == &other; }
 std::string WantParamWrapper::ToString() { return "WantParams"; }
-sptr<IWantParams> WantParamWrapper::Box(const WantParams& value) { return sptr<IWantParams>(new WantParamWrapper(value)); }
+sptr<IWantParams> WantParamWrapper::Box(const WantParams& value) {
+    return sptr<IWantParams>(new WantParamWrapper(value));
+}
 sptr<IWantParams> WantParamWrapper::Box(WantParams&& value) {
     return sptr<IWantParams>(new WantParamWrapper(std::move(value)));
 }
