@@ -100,8 +100,8 @@ function(ohbridge_ohos_inner_api target)
     return()  # the declarations header (CI)
   endif()
   target_compile_definitions(${target} PRIVATE OHBRIDGE_OHOS_REAL_HEADERS OHBRIDGE_OHOS_DRIFT_CHECKS)
-  # want.h uses std::array without including <array>, and the bundle
-  # framework's enums narrow 0x80000000 into int (extension_ability_info.h).
+  # master's want.h uses std::array without including <array>; from 5.1 the
+  # bundle framework's extension_ability_info.h narrows 0x80000000 into int.
   target_compile_options(${target} PRIVATE -include array
                          $<$<CXX_COMPILER_ID:Clang>:-Wno-c++11-narrowing> $<$<CXX_COMPILER_ID:GNU>:-Wno-narrowing>)
 endfunction()

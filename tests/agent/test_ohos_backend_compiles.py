@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 OHOS = ROOT / "native" / "ohos"
 SOURCE = OHOS / "ohos_backend.cpp"
 DECLS = OHOS / "ohos_inner_api_decls.h"
+# Its parts, one a repository (decls/ipc.h is c_utils and ipc).
+DECL_PARTS = sorted((OHOS / "decls").glob("*.h"))
 DRIFT = OHOS / "inner_api_drift.h"
 # OHBRIDGE_OHOS_RELEASE values (cmake/ohos-inner-api.cmake): 4.1, 5.1, 6.0, master.
 RELEASES = {"4.1": 401, "5.1": 501, "6.0": 600, "master": 700}
@@ -60,6 +62,29 @@ def test_the_release_adapter_compiles_for_every_release(release: str) -> None:
     assert r.returncode == 0, r.stderr
 
 
+def _release_number(tmp_path: Path, release: str) -> subprocess.CompletedProcess[str]:
+    cmake = shutil.which("cmake")
+    if cmake is None:
+        pytest.skip("no cmake on this machine")
+    script = tmp_path / "release.cmake"
+    script.write_text(f'include("{ROOT / "cmake" / "ohos-inner-api.cmake"}")\n'
+                      'message(STATUS "release=${OHBRIDGE_OHOS_RELEASE_NUMBER}")\n')
+    return subprocess.run([cmake, f"-DOHBRIDGE_OHOS_RELEASE={release}", "-P", str(script)],
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("release", sorted(RELEASES))
+def test_the_cmake_release_option_names_the_release_the_header_selects(tmp_path: Path, release: str) -> None:
+    r = _release_number(tmp_path, release)
+    assert r.returncode == 0 and f"release={RELEASES[release]}" in r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("release", ["5.0", "700", "7.0"])
+def test_the_cmake_release_option_refuses_a_release_it_does_not_know(tmp_path: Path, release: str) -> None:
+    r = _release_number(tmp_path, release)
+    assert r.returncode != 0 and "OHBRIDGE_OHOS_RELEASE must be 4.1, 5.1, 6.0 or master" in r.stderr
+
+
 def test_an_unknown_release_is_refused_by_name() -> None:
     r = _compile(SOURCE, *SCREEN, "-DOHBRIDGE_OHOS_RELEASE=550")
     assert r.returncode != 0 and "OHBRIDGE_OHOS_RELEASE must be" in r.stderr
@@ -81,7 +106,7 @@ def test_every_inner_api_name_used_is_declared_in_the_one_header() -> None:
     boxes = set(re.findall(r"\bAA::(\w+)::(\w+)\(", text))
     used |= {member for _, member in boxes} | {cls for cls, _ in boxes}
     used |= set(re.findall(r"\bAA::(g_IID_\w+)", text))
-    decls = DECLS.read_text()
+    decls = "".join(p.read_text() for p in [DECLS, *DECL_PARTS])
     # INTERFACE(Name, uuid) declares g_IID_Name (base_def.h), as the header's macro does
     decls += " ".join(f"g_IID_{n}" for n in re.findall(r"OHBRIDGE_DECL_BOX_INTERFACE\((\w+)\)", decls))
     missing = sorted(n for n in used if not re.search(rf"\b{n}\b", decls))
@@ -106,19 +131,25 @@ def test_the_continuation_stub_speaks_what_dmsfwk_sends(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
 
 
-def _drift_unit(tmp_path: Path, decls_text: str) -> tuple[Path, Path]:
-    """A copy of native/ohos with `decls_text` as its declarations header, and
-    a unit that compiles the drift asserts against it."""
+def _drift_unit(tmp_path: Path, old: str = "", new: str = "") -> tuple[Path, Path]:
+    """A copy of native/ohos whose declarations have `old` replaced by `new`
+    (exactly once, in whichever part holds it), and a unit that compiles the
+    drift asserts against it."""
     copy = tmp_path / "ohos"
     shutil.copytree(OHOS, copy)
-    (copy / "ohos_inner_api_decls.h").write_text(decls_text)
+    if old:
+        holders = [p for p in DECL_PARTS if old in p.read_text()]
+        assert len(holders) == 1 and holders[0].read_text().count(old) == 1, \
+            f"the alteration no longer matches the declarations: {old!r}"
+        part = copy / "decls" / holders[0].name
+        part.write_text(part.read_text().replace(old, new))
     unit = tmp_path / "drift.cpp"
     unit.write_text('#include "inner_api_drift.h"\n')
     return copy, unit
 
 
 def test_the_drift_asserts_hold_for_the_unaltered_declarations(tmp_path: Path) -> None:
-    include, unit = _drift_unit(tmp_path, DECLS.read_text())
+    include, unit = _drift_unit(tmp_path)
     r = _compile(unit, *SCREEN, include=include)
     assert r.returncode == 0, r.stderr
 
@@ -174,9 +205,7 @@ ALTERATIONS = [
 @pytest.mark.parametrize("what,old,new,named", ALTERATIONS, ids=[a[0] for a in ALTERATIONS])
 def test_a_drift_assert_fails_when_the_declared_signature_differs(
         tmp_path: Path, what: str, old: str, new: str, named: str) -> None:
-    decls = DECLS.read_text()
-    assert decls.count(old) == 1, f"the alteration ({what}) no longer matches the declarations"
-    include, unit = _drift_unit(tmp_path, decls.replace(old, new))
+    include, unit = _drift_unit(tmp_path, old, new)
     r = _compile(unit, *SCREEN, include=include)
     assert r.returncode != 0, f"no drift assert failed for: {what}"
     # The failing asserts are in the drift header (the error or, through the

@@ -33,6 +33,8 @@
 // userId's default -1) from 7.0.
 #define OHBRIDGE_OHOS_RELEASE_WANT_SENDER_INFO_V5 (OHBRIDGE_OHOS_RELEASE >= 501)
 #define OHBRIDGE_OHOS_RELEASE_WANT_SENDER_INFO_APP_INDEX (OHBRIDGE_OHOS_RELEASE >= 700)
+// (WantAgentInfo gains a userId in 7.0; the backend does not build a
+// WantAgentInfo: it fills WantSenderInfo::userId, which every release has.)
 // want_agent_client.h WantAgentClient::GetWantSender(..., int32_t uid = -1): from 5.x.
 #define OHBRIDGE_OHOS_RELEASE_GET_WANT_SENDER_UID (OHBRIDGE_OHOS_RELEASE >= 501)
 // want_agent_helper.h TriggerWantAgent(agent, callback, info, dispatcher&,

@@ -38,7 +38,8 @@ inline uint32_t want_sender_flags(uint32_t transformed) {
 // ask); flags as FlagsTransformer makes them; plus, as PendingWant::GetAbility
 // / BuildServicePendingWant do (pending_want.cpp), the requestCode, which the
 // context-less GetWantAgent drops.  Value-initialised: WantSenderInfo's
-// appIndex (7.0) and userId (before 7.0) have no default.
+// appIndex (7.0; GetWantAgent copies WantAgentInfo's, 0 unless set) and
+// userId (before 7.0) have no default.
 inline AA::WantSenderInfo want_sender_info(int32_t operation_type, int32_t request_code, uint32_t flags,
                                            int32_t user_id, const AA::Want& first_want,
                                            const AA::WantParams& extra_info) {
@@ -66,7 +67,8 @@ inline OHOS::ErrCode get_want_sender(const AA::WantSenderInfo& info, OHOS::sptr<
 // WantAgentHelper::TriggerWantAgent: 3 arguments up to 5.1; from 6.0 also the
 // dispatcher it made (an out-parameter) and a caller token.  With no caller
 // token the dispatcher keeps `callback` and calls it when AMS reports
-// (TriggerWantAgent in want_agent_helper.cpp, 6.0 and master).
+// (TriggerWantAgent in want_agent_helper.cpp, 6.0 and master); the NAPI
+// trigger passes the same (napi_want_agent.cpp, JsWantAgent::OnTrigger).
 inline OHOS::ErrCode trigger_want_agent(const std::shared_ptr<WA::WantAgent>& agent,
                                         const std::shared_ptr<WA::CompletedCallback>& callback,
                                         const WA::TriggerInfo& info) {
