@@ -184,7 +184,6 @@ WantParams WantParamWrapper::Unbox(IWantParams* object) {
 
 WantParams::WantParams(const WantParams& other) : RefBase(), Parcelable(), params_(other.params_) {}
 WantParams::WantParams(WantParams&& other) noexcept : RefBase(), Parcelable(), params_(std::move(other.params_)) {}
-WantParams::~WantParams() = default;
 WantParams& WantParams::operator=(const WantParams& other) {
     params_ = other.params_;
     return *this;
