@@ -275,6 +275,18 @@ OHBRIDGE_DRIFT_MEMBER(AA::WantSenderInfo, appIndex, int32_t);
 #endif
 OHBRIDGE_DRIFT_MEMBER(AA::WantsInfo, want, AA::Want);
 OHBRIDGE_DRIFT_MEMBER(AA::WantsInfo, resolvedTypes, string);
+// The operation types are the JS OperationType numbers the core validates.
+static_assert(static_cast<int>(WA::WantAgentConstant::OperationType::UNKNOWN_TYPE) == 0 &&
+                  static_cast<int>(WA::WantAgentConstant::OperationType::START_ABILITY) == 1 &&
+                  static_cast<int>(WA::WantAgentConstant::OperationType::START_ABILITIES) == 2 &&
+                  static_cast<int>(WA::WantAgentConstant::OperationType::START_SERVICE) == 3 &&
+                  static_cast<int>(WA::WantAgentConstant::OperationType::SEND_COMMON_EVENT) == 4 &&
+                  static_cast<int>(WA::WantAgentConstant::OperationType::START_FOREGROUND_SERVICE) == 5,
+              "WantAgentConstant::OperationType numbering");
+#if OHBRIDGE_OHOS_RELEASE_START_SERVICE_EXTENSION
+static_assert(static_cast<int>(WA::WantAgentConstant::OperationType::START_SERVICE_EXTENSION) == 6,
+              "WantAgentConstant::OperationType::START_SERVICE_EXTENSION");
+#endif
 OHBRIDGE_DRIFT_FN(string (AA::Operation::*)() const, &AA::Operation::GetBundleName, "Operation::GetBundleName");
 
 // -- the token kit (nativetoken_kit.h, token_setproc.h, accesstoken_kit.h) -----------------------

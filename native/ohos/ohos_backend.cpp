@@ -358,13 +358,17 @@ public:
     // explicitly.
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override {
         std::uint32_t flags = transform_flags(info.flags);
+        // The operation types GetWantAgent's switch knows; START_SERVICE_EXTENSION from 5.x.
+        const auto last_type = OHBRIDGE_OHOS_RELEASE_START_SERVICE_EXTENSION ? OperationType::START_SERVICE_EXTENSION
+                                                                              : OperationType::START_FOREGROUND_SERVICE;
         bool known_type = info.operation_type >= static_cast<std::int32_t>(OperationType::START_ABILITY) &&
-                          info.operation_type <= static_cast<std::int32_t>(OperationType::START_SERVICE_EXTENSION);
+                          info.operation_type <= static_cast<std::int32_t>(last_type);
         if (info.wants.empty() || flags == 0 || !known_type) return js::PARAM_INVALID;
+        std::vector<std::shared_ptr<AA::Want>> wants;
+        for (const auto& w : info.wants) wants.push_back(to_aa(w));
         std::int32_t user = info.user_id < 0 ? foreground_user_ : info.user_id;
-        AA::WantSenderInfo sender_info = release::want_sender_info(
-            info.operation_type, info.request_code, flags, user, *to_aa(info.wants.front()),
-            params_to_aa(info.extra_info));
+        AA::WantSenderInfo sender_info = release::want_sender_info(info.operation_type, info.request_code, flags, user,
+                                                                   wants, params_to_aa(info.extra_info));
         OHOS::sptr<AA::IWantSender> target;
         std::int32_t rc = release::get_want_sender(sender_info, target);
         if (rc != OHOS::ERR_OK) return rc;

@@ -169,3 +169,34 @@ HOST_CASE(trigger_info_and_cancel_flags_reach_the_helper) {
 #endif
     EXPECT_EQ(log().calls("WantAgentHelper::Cancel").size(), 1u);
 }
+
+// The wants AMS receives, as the NAPI path builds them (PendingWant::
+// GetAbilities / BuildServicePendingWant): every want for START_ABILITIES,
+// each with the extra info as parameters; only the first, without it, for
+// START_SERVICE.  Creation checks of WantAgentHelper::GetWantAgent: no wants,
+// or an unknown operation type, is 401 before AMS is asked.
+HOST_CASE(get_want_agent_sends_the_wants_each_operation_type_sends) {
+    Agent agent;
+    auto want = [](const char* ability) {
+        return ohbridge::make_object({{"bundleName", "com.example.app"}, {"abilityName", ability}});
+    };
+    auto make = [&](int type) {
+        return ohbridge::make_object({{"wants", ohbridge::Array{want("A"), want("B")}},
+                                      {"operationType", type},
+                                      {"requestCode", 1},
+                                      {"extraInfo", ohbridge::make_object({{"k", 1}})}});
+    };
+    agent.call("wantAgent.getWantAgent", {make(2)});  // START_ABILITIES
+    agent.call("wantAgent.getWantAgent", {make(3)});  // START_SERVICE
+    auto calls = log().calls(kGetWantSender);
+    EXPECT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].args.at(5), std::string("allWants=[Want{/com.example.app/A params=k} resolvedTypes=;"
+                                               "Want{/com.example.app/B params=k} resolvedTypes=]"));
+    EXPECT_EQ(calls[1].args.at(5), std::string("allWants=[Want{/com.example.app/A} resolvedTypes=]"));
+    auto no_wants = ohbridge::make_object({{"wants", ohbridge::Array{}}, {"operationType", 1}, {"requestCode", 1}});
+    EXPECT_EQ(describe(agent.call("wantAgent.getWantAgent", {no_wants})),
+              std::string("rejected 401 Invalid input parameter."));
+    EXPECT_EQ(describe(agent.call("wantAgent.getWantAgent", {make(9)})),
+              std::string("rejected 401 Invalid input parameter."));
+    EXPECT_EQ(log().calls(kGetWantSender).size(), 2u);
+}

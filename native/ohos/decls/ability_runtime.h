@@ -251,6 +251,26 @@ public:
     bool Marshalling(Parcel& parcel) const override;
 };
 
+// want_agent_constant.h (of the class, the operation types)
+class WantAgentConstant final {
+public:
+    enum class OperationType {
+        UNKNOWN_TYPE,
+        START_ABILITY,
+        START_ABILITIES,
+        START_SERVICE,
+        SEND_COMMON_EVENT,
+        START_FOREGROUND_SERVICE,
+#if OHBRIDGE_OHOS_RELEASE_START_SERVICE_EXTENSION
+        START_SERVICE_EXTENSION
+#endif
+    };
+
+private:
+    WantAgentConstant() {}
+    virtual ~WantAgentConstant() = default;
+};
+
 // completed_callback.h, completed_dispatcher.h
 class CompletedCallback {
 public:

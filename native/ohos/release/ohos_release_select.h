@@ -49,3 +49,5 @@
 // GetForegroundOsAccountLocalId(int32_t&): from 5.0; 4.1 has only
 // QueryActiveOsAccountIds (its first id is the foreground user).
 #define OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID (OHBRIDGE_OHOS_RELEASE >= 501)
+// want_agent_constant.h OperationType::START_SERVICE_EXTENSION: from 5.x.
+#define OHBRIDGE_OHOS_RELEASE_START_SERVICE_EXTENSION (OHBRIDGE_OHOS_RELEASE >= 501)

@@ -5,6 +5,8 @@
 // inner_api_drift.h.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -30,26 +32,34 @@ inline uint32_t want_sender_flags(uint32_t transformed) {
 #endif
 }
 
-// The WantSenderInfo AMS receives for a native caller.  As
-// WantAgentHelper::GetWantAgent(info, userId, uid) builds it (ability_runtime
-// interfaces/inner_api/wantagent/src/want_agent_helper.cpp, every release):
-// the first want, with the extra info as its parameters when not empty;
-// bundleName from that want (a native process has no ApplicationContext to
-// ask); flags as FlagsTransformer makes them; plus, as PendingWant::GetAbility
-// / BuildServicePendingWant do (pending_want.cpp), the requestCode, which the
-// context-less GetWantAgent drops.  Value-initialised: WantSenderInfo's
+// The WantSenderInfo AMS receives for a native caller, as a JS caller's is
+// built (the context path of WantAgentHelper::GetWantAgent: PendingWant::
+// GetAbility / GetAbilities / GetCommonEventAsUser / BuildServicePendingWant,
+// ability_runtime interfaces/inner_api/wantagent/src/pending_want.cpp, every
+// release): the wants (all of them for START_ABILITIES, else the first), each
+// with its type as resolvedTypes and, for START_ABILITY(IES) only, the extra
+// info as its parameters when not empty; the operation type, flags and
+// requestCode.  A native process has no ApplicationContext to name the
+// bundle: bundleName comes from the first want, as the context-less
+// GetWantAgent(info, userId) takes it.  Value-initialised: WantSenderInfo's
 // appIndex (7.0; GetWantAgent copies WantAgentInfo's, 0 unless set) and
 // userId (before 7.0) have no default.
+constexpr int32_t kStartAbility = static_cast<int32_t>(WA::WantAgentConstant::OperationType::START_ABILITY);
+constexpr int32_t kStartAbilities = static_cast<int32_t>(WA::WantAgentConstant::OperationType::START_ABILITIES);
 inline AA::WantSenderInfo want_sender_info(int32_t operation_type, int32_t request_code, uint32_t flags,
-                                           int32_t user_id, const AA::Want& first_want,
+                                           int32_t user_id, const std::vector<std::shared_ptr<AA::Want>>& wants,
                                            const AA::WantParams& extra_info) {
     AA::WantSenderInfo info = AA::WantSenderInfo();
-    AA::WantsInfo wants_info;
-    wants_info.want = first_want;
-    wants_info.resolvedTypes = first_want.GetType();
-    if (!extra_info.IsEmpty()) wants_info.want.SetParams(extra_info);
-    info.allWants.push_back(wants_info);
-    info.bundleName = first_want.GetOperation().GetBundleName();
+    const bool with_extra = operation_type == kStartAbility || operation_type == kStartAbilities;
+    const std::size_t count = operation_type == kStartAbilities ? wants.size() : std::min<std::size_t>(1, wants.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        AA::WantsInfo wants_info;
+        if (wants[i]) wants_info.want = *wants[i];
+        wants_info.resolvedTypes = wants[i] ? wants[i]->GetType() : "";
+        if (with_extra && !extra_info.IsEmpty()) wants_info.want.SetParams(extra_info);
+        info.allWants.push_back(wants_info);
+    }
+    if (!wants.empty() && wants.front()) info.bundleName = wants.front()->GetOperation().GetBundleName();
     info.flags = want_sender_flags(flags);
     info.type = operation_type;
     info.userId = user_id;
