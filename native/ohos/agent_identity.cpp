@@ -4,12 +4,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <vector>
 
 #include "ohos_inner_api_decls.h"
-#ifdef OHBRIDGE_OHOS_REAL_HEADERS
-#include "os_account_manager.h"
-#endif
+#include "release/account_adapter.h"
+#include "release/release_adapter.h"
 
 #ifdef OHBRIDGE_OHOS_DRIFT_CHECKS
 // The one inner API only this file uses, as ohos_inner_api_decls.h declares
@@ -43,20 +41,6 @@ namespace {
 const char* const kPermissions[] = {"ohos.permission.MANAGE_MISSIONS", "ohos.permission.DISTRIBUTED_DATASYNC",
                                     "ohos.permission.START_ABILITIES_FROM_BACKGROUND"};
 
-// The foreground user: GetForegroundOsAccountLocalId from 5.0; in 4.1 the
-// first of QueryActiveOsAccountIds (what 4.1's own services take as the
-// current user).  Returns the call's ErrCode.
-OHOS::ErrCode foreground_user(std::int32_t& user) {
-#if OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID
-    return OHOS::AccountSA::OsAccountManager::GetForegroundOsAccountLocalId(user);
-#else
-    std::vector<int32_t> ids;
-    OHOS::ErrCode rc = OHOS::AccountSA::OsAccountManager::QueryActiveOsAccountIds(ids);
-    if (rc == OHOS::ERR_OK && !ids.empty()) user = ids.front();
-    return rc;
-#endif
-}
-
 [[noreturn]] void fail(const std::string& step, const std::string& result, const std::string& hint) {
     throw IdentityError("ohbridge-agent: " + step + " failed (" + result + "): " + hint);
 }
@@ -74,7 +58,7 @@ AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root) 
     // (nativetoken.c BuildSpmData).  The account service checks no permission
     // for this query.
     std::int32_t user = -1;
-    OHOS::ErrCode fg = foreground_user(user);
+    OHOS::ErrCode fg = release::foreground_user(user);
     if (fg != OHOS::ERR_OK || user < 0) {
         fail(OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID ? "OsAccountManager::GetForegroundOsAccountLocalId"
                                                             : "OsAccountManager::QueryActiveOsAccountIds",
@@ -89,14 +73,9 @@ AgentIdentity take_agent_identity(const BeforeLeavingRoot& before_leaving_root) 
     // nativetoken.c GetAccessTokenId: INVALID_TOKEN_ID (0) on any failure
     // (nativetoken.json not writable, bad APL, ...).  Setting 0 would strip the
     // process of every permission, so stop here.
-    NativeTokenInfoParams params{};
-    params.permsNum = static_cast<int32_t>(sizeof kPermissions / sizeof kPermissions[0]);
-    params.perms = const_cast<const char**>(kPermissions);
-    params.processName = "ohbridge_agent";
-    params.aplStr = "system_core";
-#if OHBRIDGE_OHOS_RELEASE_NATIVE_TOKEN_UID
-    params.uid = static_cast<int32_t>(id.uid);
-#endif
+    NativeTokenInfoParams params = release::native_token_params(
+        const_cast<const char**>(kPermissions), static_cast<int32_t>(sizeof kPermissions / sizeof kPermissions[0]),
+        "ohbridge_agent", "system_core", static_cast<int32_t>(id.uid));
     id.token_id = GetAccessTokenId(&params);
     if (id.token_id == 0) {
         fail("GetAccessTokenId", "returned the invalid token id 0",
