@@ -4,16 +4,16 @@ inner APIs the decls header (native/ohos/ohos_inner_api_decls.h) declares
 (tests/ohos_host/fakes), with the core's NAPI-equivalent modules, and driven as
 the agent drives it (agent::make_ohos_service).
 
-Each HOST_CASE in tests/ohos_host/cases_*.cpp is one test here, run in its own
-process: a case that would crash the agent on a device (the AMS proxy
-dereferencing a null listener) fails alone.
+Each HOST_CASE in tests/ohos_host/cases_*.cpp is one test here per release
+built for (master and 4.1), run in its own process: a case that would crash the
+agent on a device (the AMS proxy dereferencing a null listener) fails alone.
 """
 
 from __future__ import annotations
 
 import fcntl
-import os
 import hashlib
+import os
 import re
 import shutil
 import subprocess
