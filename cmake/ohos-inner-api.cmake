@@ -45,6 +45,10 @@ set(OHBRIDGE_OHOS_SOURCE_INCLUDE_DIRS
   base/security/access_token/interfaces/innerkits/nativetoken/include
   base/security/access_token/interfaces/innerkits/token_setproc/include
   base/security/access_token/interfaces/innerkits/accesstoken/include
+  base/account/os_account/interfaces/innerkits/osaccount/native/include
+  base/account/os_account/interfaces/innerkits/domain_account/native/include
+  base/account/os_account/interfaces/innerkits/common/include
+  base/account/os_account/frameworks/common/include
   foundation/communication/ipc/interfaces/innerkits/ipc_core/include
   commonlibrary/c_utils/base/include
   foundation/bundlemanager/bundle_framework/interfaces/inner_api/appexecfwk_base/include

@@ -44,6 +44,9 @@ set(OHBRIDGE_OHOS_INNER_LIBS
     # IRemoteStub, IPCSkeleton (from 5.1 a platformsdk symlink to
     # libipc_single.z.so: the agent then records that soname)
     ipc_core.z
+    # libos_account_innerkits.z.so | os_account:os_account_innerkits
+    # OsAccountManager::GetForegroundOsAccountLocalId (agent_identity.cpp)
+    os_account_innerkits.z
     # libutils.z.so | c_utils:utils
     # RefBase, sptr
     utils.z

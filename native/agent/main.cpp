@@ -104,6 +104,21 @@ void write_state(const std::string& path, int port) {
     std::rename(tmp.c_str(), path.c_str());  // readers never see half a file
 }
 
+#ifdef OHBRIDGE_WITH_OHOS
+// The state file is written (tmp + rename) once the agent listens, after it
+// has left root: its directory, made by the hdc scripts as root, becomes the
+// new uid's.
+void hand_over_state_dir(const Options& o, std::uint32_t uid) {
+    if (o.state_file.empty()) return;
+    auto slash = o.state_file.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : o.state_file.substr(0, slash));
+    if (::chown(dir.c_str(), static_cast<uid_t>(uid), static_cast<gid_t>(-1)) != 0) {
+        throw std::runtime_error("ohbridge-agent: chown(" + dir + ") to uid " + std::to_string(uid) +
+                                 " failed (" + std::strerror(errno) + "): the state file could not be written");
+    }
+}
+#endif
+
 std::atomic<int> g_listen_fd{-1};
 
 void on_signal(int) {
@@ -156,16 +171,26 @@ int main(int argc, char** argv) {
     }
     ::signal(SIGPIPE, SIG_IGN);
 
+    // Before the OpenHarmony backend leaves root: the token file is root's.
+    std::string token = read_token(o);
     auto sink = std::make_shared<RpcSink>();
     std::unique_ptr<Service> service;
 #ifdef OHBRIDGE_WITH_OHOS
-    if (!o.stub) service = make_ohos_service(sink);
+    if (!o.stub) {
+        try {
+            service = make_ohos_service(sink, [&o](std::uint32_t uid) { hand_over_state_dir(o, uid); });
+        } catch (const std::exception& e) {
+            // Taking the agent's identity failed (a named step): one line, no
+            // half-privileged agent left running.
+            std::cerr << e.what() << "\n";
+            return 1;
+        }
+    }
 #endif
     if (!service) {
         if (!o.stub) usage("this build has no OpenHarmony backend: pass --stub");
         service = make_stub_service(sink, o.api_version);
     }
-    std::string token = read_token(o);
     SessionOptions so;
     so.token = token;
     so.version = OHBRIDGE_VERSION;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -40,7 +41,11 @@ public:
 std::unique_ptr<Service> make_stub_service(std::shared_ptr<CallbackSink> sink, int api_version);
 
 #ifdef OHBRIDGE_WITH_OHOS
-std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink);
+// OhosBackend.  Taking the agent's identity leaves root for a uid of the
+// foreground user; `before_leaving_root(uid)` runs as root just before, for
+// what must be handed over to that uid.  Throws on a failed identity step.
+std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink,
+                                           const std::function<void(std::uint32_t uid)>& before_leaving_root = {});
 #endif
 
 }  // namespace ohbridge::agent

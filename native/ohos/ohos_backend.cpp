@@ -6,8 +6,6 @@
 // release/release_adapter.h.  The NAPI-equivalent modules (validation, 401
 // messages, error mapping) are the same code the stub runs, so only the
 // system underneath changes.
-#include <unistd.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -20,11 +18,17 @@
 #include "ohbridge/profile.h"
 #include "ohbridge/want_agent_backend.h"
 #include "ohbridge/want_agent_module.h"
+#include "agent_identity.h"
 #include "mission_continue_stub.h"
 #include "ohos_inner_api_decls.h"
 #include "release/release_adapter.h"
 #include "want_params_convert.h"
 #include "../agent/service.h"
+
+namespace ohbridge::ohos {
+
+namespace AA = OHOS::AAFwk;
+namespace WA = OHOS::AbilityRuntime::WantAgent;
 
 // mission_snapshot.h: MissionSnapshot has a PixelMap member only with
 // SUPPORT_SCREEN (184 bytes, 168 without, LP64).  The system libraries that
@@ -35,28 +39,13 @@
 #error "OhosBackend must be built with SUPPORT_GRAPHICS and SUPPORT_SCREEN, as the system libraries are"
 #endif
 
-namespace ohbridge::ohos {
-
-namespace AA = OHOS::AAFwk;
-namespace WA = OHOS::AbilityRuntime::WantAgent;
-
 namespace {
 
-// A native process has no app token: mint one with the permissions the
-// mission APIs check, as OpenHarmony's own native tests do (e.g.
-// ability_runtime's SetNativeToken helpers).  Needs a root/eng image
-// (shared/spec/device-cli.md §5.2); on user builds the calls fail with 201.
-void obtain_permissions() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        const char* perms[] = {"ohos.permission.MANAGE_MISSIONS", "ohos.permission.DISTRIBUTED_DATASYNC",
-                               "ohos.permission.START_ABILITIES_FROM_BACKGROUND"};
-        NativeTokenInfoParams params = release::native_token_params(
-            perms, 3, "ohbridge_agent", "system_core", static_cast<int32_t>(getuid()));
-        uint64_t token = GetAccessTokenId(&params);
-        SetSelfTokenID(token);
-        OHOS::Security::AccessToken::AccessTokenKit::ReloadNativeTokenInfo();
-    });
+// Taken once per process, before the first inner-API call (agent_identity.h);
+// a failure reaches main() as IdentityError, naming the step.
+const AgentIdentity& agent_identity(const BeforeLeavingRoot& before_leaving_root) {
+    static const AgentIdentity identity = take_agent_identity(before_leaving_root);
+    return identity;
 }
 
 // The wrapper API WantParamsConverter is written against (want_params_convert.h),
@@ -229,25 +218,36 @@ private:
 
 class DistributedOverAms : public DistributedMissionBackend {
 public:
+    // RegisterMissionExecuteCB keeps one listener object per deviceId and
+    // hands that same object to AMS on every register and on the unregister;
+    // so does this: one adapter per (device, listener), kept while DMS may
+    // hold it.  A refused first registration drops its adapter; a refused
+    // re-registration keeps it (DMS still has it from before).
     std::int32_t register_mission_listener(const std::string& device_id,
                                            const std::shared_ptr<RemoteMissionListener>& listener) override {
-        OHOS::sptr<AA::IRemoteMissionListener> stub(new ListenerAdapter(listener));
         std::lock_guard<std::mutex> lock(mu_);
-        adapters_.push_back({device_id, stub});
-        return ams()->RegisterMissionListener(device_id, stub);
+        auto it = find_registration(device_id, listener);
+        bool fresh = it == adapters_.end();
+        if (fresh) {
+            adapters_.push_back({device_id, OHOS::sptr<AA::IRemoteMissionListener>(new ListenerAdapter(listener))});
+            it = std::prev(adapters_.end());
+        }
+        std::int32_t rc = ams()->RegisterMissionListener(device_id, it->second);
+        if (rc != OHOS::ERR_OK && fresh) adapters_.erase(it);
+        return rc;
     }
+    // UnRegisterMissionExecuteCB: an unknown registration is
+    // INVALID_PARAMETERS_ERR without asking AMS (whose proxy writes
+    // listener->AsObject(): a null listener would crash the agent); a refused
+    // unregister keeps the adapter, so a retry passes the same object.
     std::int32_t unregister_mission_listener(const std::string& device_id,
                                              const std::shared_ptr<RemoteMissionListener>& listener) override {
         std::lock_guard<std::mutex> lock(mu_);
-        for (auto it = adapters_.begin(); it != adapters_.end(); ++it) {
-            auto* a = static_cast<ListenerAdapter*>(it->second.GetRefPtr());
-            if (it->first == device_id && a->listener() == listener) {
-                std::int32_t rc = ams()->UnRegisterMissionListener(device_id, it->second);
-                adapters_.erase(it);
-                return rc;
-            }
-        }
-        return ams()->UnRegisterMissionListener(device_id, nullptr);
+        auto it = find_registration(device_id, listener);
+        if (it == adapters_.end()) return native::INVALID_PARAMETERS_ERR;
+        std::int32_t rc = ams()->UnRegisterMissionListener(device_id, it->second);
+        if (rc == OHOS::ERR_OK) adapters_.erase(it);
+        return rc;
     }
     std::int32_t start_sync_remote_missions(const std::string& d, bool fix, std::int64_t tag) override {
         return ams()->StartSyncRemoteMissions(d, fix, tag);
@@ -296,18 +296,32 @@ public:
     }
 
 private:
+    using Registrations = std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteMissionListener>>>;
+    Registrations::iterator find_registration(const std::string& device_id,
+                                              const std::shared_ptr<RemoteMissionListener>& listener) {
+        for (auto it = adapters_.begin(); it != adapters_.end(); ++it) {
+            auto* a = static_cast<ListenerAdapter*>(it->second.GetRefPtr());
+            if (it->first == device_id && a->listener() == listener) return it;
+        }
+        return adapters_.end();
+    }
     std::mutex mu_;
-    std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteMissionListener>>> adapters_;
+    Registrations adapters_;
     std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteOnListener>>> on_adapters_;
 };
 
 // -- WantAgent ------------------------------------------------------------------------------
 
+// A JS WantAgent's native object: WantAgent(PendingWant(target)), as
+// SetOnNapiGetWantAgentCallback wraps it; hollow when AMS gave a null target.
 class OhosWantAgent : public WantAgentHandle {
 public:
-    explicit OhosWantAgent(std::shared_ptr<WA::WantAgent> a) : agent(std::move(a)) {}
-    bool hollow() const override { return agent == nullptr; }
+    OhosWantAgent(std::shared_ptr<WA::WantAgent> a, bool null_target) : agent(std::move(a)), hollow_(null_target) {}
+    bool hollow() const override { return hollow_; }
     std::shared_ptr<WA::WantAgent> agent;
+
+private:
+    bool hollow_;
 };
 
 const OhosWantAgent& ours(const WantAgentHandle& h) { return static_cast<const OhosWantAgent&>(h); }
@@ -325,30 +339,42 @@ private:
 
 class WantAgentOverHelper : public WantAgentBackend {
 public:
+    explicit WantAgentOverHelper(std::int32_t foreground_user) : foreground_user_(foreground_user) {}
     bool owns(const HandlePtr& h) const override { return dynamic_cast<const OhosWantAgent*>(h.get()) != nullptr; }
-    // The agent holds a native token (obtain_permissions): the system-caller
+    // The agent holds a native token (agent_identity.h): the system-caller
     // paths apply; it has no ability context.
     bool caller_is_system_app() const override { return true; }
     bool caller_has_stage_context() const override { return true; }
     bool caller_has_ability_context() const override { return false; }
 
+    // WantAgentHelper::GetWantAgent's own checks first (want_agent_helper.cpp:
+    // no wants, a flag mask of 0, an unknown operation type are
+    // ERR_ABILITY_RUNTIME_EXTERNAL_INVALID_PARAMETER, 401), then
+    // WantAgentClient::GetWantSender, whose code rejects as
+    // SetOnNapiGetWantAgentCallback rejects it.  ERR_OK with a null sender (AMS
+    // refused the caller) resolves, as there, a WantAgent around a null target:
+    // hollow, and what is asked of it later fails.  userId -1 means the
+    // caller's user to AMS; for the agent that is the foreground user, passed
+    // explicitly.
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override {
-        // WantAgentClient::GetWantSender with what GetWantAgent would send
-        // (release::want_sender_info): the call that returns AMS's error code.
-        std::shared_ptr<WA::WantAgent> agent;
-        std::int32_t rc = 0;
-        if (!info.wants.empty()) {
-            std::vector<std::shared_ptr<AA::Want>> wants;
-            for (const auto& w : info.wants) wants.push_back(to_aa(w));
-            AA::WantSenderInfo sender_info =
-                release::want_sender_info(info.operation_type, info.request_code, transform_flags(info.flags),
-                                          info.user_id, wants, params_to_aa(info.extra_info));
-            OHOS::sptr<AA::IWantSender> target;
-            rc = release::get_want_sender(sender_info, target);
-            if (target) agent = std::make_shared<WA::WantAgent>(std::make_shared<WA::PendingWant>(target));
-        }
-        out = std::make_shared<OhosWantAgent>(agent);
-        return rc;
+        std::uint32_t flags = transform_flags(info.flags);
+        // The operation types GetWantAgent's switch knows; START_SERVICE_EXTENSION from 5.x.
+        const auto last_type = OHBRIDGE_OHOS_RELEASE_START_SERVICE_EXTENSION ? OperationType::START_SERVICE_EXTENSION
+                                                                              : OperationType::START_FOREGROUND_SERVICE;
+        bool known_type = info.operation_type >= static_cast<std::int32_t>(OperationType::START_ABILITY) &&
+                          info.operation_type <= static_cast<std::int32_t>(last_type);
+        if (info.wants.empty() || flags == 0 || !known_type) return js::PARAM_INVALID;
+        std::vector<std::shared_ptr<AA::Want>> wants;
+        for (const auto& w : info.wants) wants.push_back(to_aa(w));
+        std::int32_t user = info.user_id < 0 ? foreground_user_ : info.user_id;
+        AA::WantSenderInfo sender_info = release::want_sender_info(info.operation_type, info.request_code, flags, user,
+                                                                   wants, params_to_aa(info.extra_info));
+        OHOS::sptr<AA::IWantSender> target;
+        std::int32_t rc = release::get_want_sender(sender_info, target);
+        if (rc != OHOS::ERR_OK) return rc;
+        auto agent = std::make_shared<WA::WantAgent>(std::make_shared<WA::PendingWant>(target));
+        out = std::make_shared<OhosWantAgent>(agent, target == nullptr);
+        return 0;
     }
     std::int32_t trigger(const WantAgentHandle& h, const TriggerInfo& info, TriggerCompletion done) override {
         WA::TriggerInfo params(info.permission,
@@ -385,28 +411,39 @@ public:
         return WA::WantAgentHelper::GetType(ours(h).agent, out);
     }
     std::int32_t get_want(const WantAgentHandle& h, Want& out) override {
-        std::shared_ptr<AA::Want> w;
+        // OnNapiGetWant hands GetWant a Want to fill: WantAgentClient::
+        // GetPendingRequestWant refuses a null one (INVALID_PARAMETERS_ERR).
+        auto w = std::make_shared<AA::Want>();
         std::int32_t rc = WA::WantAgentHelper::GetWant(ours(h).agent, w);
         if (rc == 0 && w) out = from_aa(*w);
         return rc;
     }
+    // HandleAsyncTaskResult (ENABLE_ERRCODE, as @ohos.app.ability.wantAgent is
+    // built): ERR_OK is true, ERR_NOT_OK (-1, PendingWant::IsEquals' NOTEQ) is
+    // false, any other code rejects (a hollow agent: 401, a dead target: its code).
     std::int32_t equal(const WantAgentHandle& a, const WantAgentHandle& b, bool& out) override {
-        out = WA::WantAgentHelper::IsEquals(ours(a).agent, ours(b).agent) == OHOS::ERR_OK;
+        constexpr OHOS::ErrCode kNotEqual = -1;
+        OHOS::ErrCode rc = WA::WantAgentHelper::IsEquals(ours(a).agent, ours(b).agent);
+        if (rc != OHOS::ERR_OK && rc != kNotEqual) return rc;
+        out = rc == OHOS::ERR_OK;
         return 0;
     }
+
+private:
+    std::int32_t foreground_user_;
 };
 
 // -- the agent Service -------------------------------------------------------------------------
 
 class OhosService : public agent::Service {
 public:
-    explicit OhosService(std::shared_ptr<CallbackSink> sink)
-        : dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
+    OhosService(std::shared_ptr<CallbackSink> sink, const BeforeLeavingRoot& before_leaving_root)
+        : identity_(agent_identity(before_leaving_root)),
+          dispatcher_(std::make_shared<Dispatcher>(std::move(sink))),
+          want_agent_(identity_.foreground_user),
           want_agent_module_(want_agent_, *dispatcher_, profile_),
           dmm_module_(dms_, dispatcher_, profile_),
-          mission_module_(missions_, dispatcher_) {
-        obtain_permissions();
-    }
+          mission_module_(missions_, dispatcher_) {}
     ~OhosService() override { close(); }
     const char* kind() const override { return "ohos"; }
     Outcome invoke(const std::string& method, const std::vector<Value>& args) override {
@@ -426,6 +463,7 @@ public:
     void close() override { dispatcher_->stop(false); }
 
 private:
+    AgentIdentity identity_;  // first: taken before any member touches an inner API
     std::mutex mu_;
     ApiProfile profile_;
     std::shared_ptr<Dispatcher> dispatcher_;
@@ -442,8 +480,9 @@ private:
 }  // namespace ohbridge::ohos
 
 namespace ohbridge::agent {
-std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink) {
-    return std::make_unique<ohos::OhosService>(std::move(sink));
+std::unique_ptr<Service> make_ohos_service(std::shared_ptr<CallbackSink> sink,
+                                           const std::function<void(std::uint32_t uid)>& before_leaving_root) {
+    return std::make_unique<ohos::OhosService>(std::move(sink), before_leaving_root);
 }
 }  // namespace ohbridge::agent
 

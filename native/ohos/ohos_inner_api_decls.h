@@ -41,7 +41,8 @@
 // want_agent_client.h, want_agent.h, pending_want.h, trigger_info.h,
 // completed_callback.h, completed_dispatcher.h), services/abilitymgr/include/
 // want_receiver_stub.h; security_access_token interfaces/innerkits
-// (nativetoken_kit.h, token_setproc.h, accesstoken_kit.h).
+// (nativetoken_kit.h, token_setproc.h, accesstoken_kit.h); account_os_account
+// interfaces/innerkits/osaccount/native/include (os_account_manager.h).
 #pragma once
 
 #include "release/ohos_release_select.h"
@@ -52,6 +53,7 @@
 #include "decls/ability_base.h"
 #include "decls/ability_runtime.h"
 #include "decls/access_token.h"
+#include "decls/account_os_account.h"
 
 #else  // the real headers: inner_api_drift.h checks them against the declarations of decls/
 #include "ability_manager_client.h"

@@ -45,5 +45,9 @@
 #define OHBRIDGE_OHOS_RELEASE_CANCEL_FLAGS (OHBRIDGE_OHOS_RELEASE >= 501)
 // nativetoken_kit.h NativeTokenInfoParams::uid: from 7.0.
 #define OHBRIDGE_OHOS_RELEASE_NATIVE_TOKEN_UID (OHBRIDGE_OHOS_RELEASE >= 700)
+// account_os_account os_account_manager.h OsAccountManager::
+// GetForegroundOsAccountLocalId(int32_t&): from 5.0; 4.1 has only
+// QueryActiveOsAccountIds (its first id is the foreground user).
+#define OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID (OHBRIDGE_OHOS_RELEASE >= 501)
 // want_agent_constant.h OperationType::START_SERVICE_EXTENSION: from 5.x.
 #define OHBRIDGE_OHOS_RELEASE_START_SERVICE_EXTENSION (OHBRIDGE_OHOS_RELEASE >= 501)
