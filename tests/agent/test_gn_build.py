@@ -47,6 +47,7 @@ REAL_INNER_KITS: Dict[str, str] = {
     "ipc:ipc_core": "libipc_core.z.so",  # interfaces/innerkits/ipc_core
     "c_utils:utils": "libutils.z.so",  # base/BUILD.gn
     "hilog:libhilog": "libhilog.z.so",  # interfaces/native/innerkits
+    "os_account:os_account_innerkits": "libos_account_innerkits.z.so",  # frameworks/osaccount/native (agent_identity.cpp)
 }
 
 # Set by the system libraries' own public config, never by the agent itself
