@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import struct
 import threading
 from typing import Any
@@ -19,6 +21,7 @@ class FakeAdbServer:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: Any = None
+        self._connections: set[asyncio.Task[Any]] = set()
 
     def __enter__(self) -> FakeAdbServer:
         self._thread.start()
@@ -39,6 +42,14 @@ class FakeAdbServer:
         for _, srv in self.forwards.values():
             srv.close()
         self._server.close()
+        # Connections still served (a client that timed out mid-request) end here, on the running
+        # loop: left to the loop's close, their coroutines were never finished ("coroutine
+        # FakeAdbServer._serve was never awaited", an unraisable exception in a later test).
+        pending = [t for t in self._connections if not t.done()]
+        for t in pending:
+            t.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
 
     @staticmethod
     def _block(text: str) -> bytes:
@@ -46,6 +57,10 @@ class FakeAdbServer:
         return b"OKAY" + b"%04x" % len(data) + data
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._connections.add(task)
+            task.add_done_callback(self._connections.discard)
         try:
             while True:
                 try:
@@ -87,8 +102,11 @@ class FakeAdbServer:
             writer.write(b"OKAYOKAY")
         elif req.startswith("shell:"):
             writer.write(b"OKAY")
+            # Its own process group: the kill below reaches the command's children too, which
+            # would otherwise hold the pipe open (and its transport alive past the loop).
             proc = await asyncio.create_subprocess_exec(
-                "/bin/sh", "-c", req[6:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+                "/bin/sh", "-c", req[6:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
             )
             assert proc.stdout is not None
             try:
@@ -97,7 +115,7 @@ class FakeAdbServer:
                     await writer.drain()
             finally:
                 with contextlib.suppress(ProcessLookupError):
-                    proc.kill()
+                    os.killpg(proc.pid, signal.SIGKILL)
                 await proc.communicate()
         elif req == "sync:":
             writer.write(b"OKAY")

@@ -36,7 +36,7 @@ def test_an_endless_flood_is_capped_at_the_documented_default(device: HdcDevice)
 
 @pytest.mark.timeout(30)
 def test_stream_read_on_a_silent_command_times_out(device: HdcDevice) -> None:
-    with device.shell_stream("sleep 600") as stream:
+    with device.shell_stream("exec sleep 600") as stream:
         with pytest.raises(HdcTimeoutError):
             stream.read(timeout=0.05)
 
