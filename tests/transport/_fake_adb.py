@@ -21,7 +21,7 @@ class FakeAdbServer:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: Any = None
-        self._handlers: set[asyncio.Task[None]] = set()
+        self._connections: set[asyncio.Task[Any]] = set()
 
     def __enter__(self) -> FakeAdbServer:
         self._thread.start()
@@ -42,11 +42,14 @@ class FakeAdbServer:
         for _, srv in self.forwards.values():
             srv.close()
         self._server.close()
-        # Finish every connection's handler before the loop closes: one left pending is
-        # garbage-collected later, inside whichever test runs then, and fails that test.
-        for task in list(self._handlers):
-            task.cancel()
-        await asyncio.gather(*self._handlers, return_exceptions=True)
+        # Connections still served (a client that timed out mid-request) end here, on the running
+        # loop: left to the loop's close, their coroutines were never finished ("coroutine
+        # FakeAdbServer._serve was never awaited", an unraisable exception in a later test).
+        pending = [t for t in self._connections if not t.done()]
+        for t in pending:
+            t.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
 
     @staticmethod
     def _block(text: str) -> bytes:
@@ -55,8 +58,9 @@ class FakeAdbServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
-        assert task is not None
-        self._handlers.add(task)
+        if task is not None:
+            self._connections.add(task)
+            task.add_done_callback(self._connections.discard)
         try:
             while True:
                 try:
@@ -66,10 +70,7 @@ class FakeAdbServer:
                 req = (await reader.readexactly(size)).decode()
                 if not await self._request(req, reader, writer):
                     return
-        except asyncio.CancelledError:
-            pass  # stopped by _stop; returning keeps asyncio's stream callback quiet
         finally:
-            self._handlers.discard(task)
             with contextlib.suppress(Exception):
                 writer.close()
 
@@ -101,6 +102,8 @@ class FakeAdbServer:
             writer.write(b"OKAYOKAY")
         elif req.startswith("shell:"):
             writer.write(b"OKAY")
+            # Its own process group: the kill below reaches the command's children too, which
+            # would otherwise hold the pipe open (and its transport alive past the loop).
             proc = await asyncio.create_subprocess_exec(
                 "/bin/sh", "-c", req[6:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
                 start_new_session=True,
@@ -148,6 +151,8 @@ class FakeAdbServer:
         (n,) = struct.unpack("<I", await reader.readexactly(4))
         arg = (await reader.readexactly(n)).decode()
         if cmd == b"STAT":
+            import os
+
             try:
                 st = os.stat(arg)
                 writer.write(b"STAT" + struct.pack("<III", st.st_mode, st.st_size, int(st.st_mtime)))
