@@ -84,6 +84,7 @@ class FakeHdcServer:
         self._channels: set[asyncio.StreamWriter] = set()
         self._handlers: set[asyncio.Task[None]] = set()
         self._groups: set[int] = set()
+        self._procs: set[asyncio.subprocess.Process] = set()
         self._forwards: dict[str, ForwardTask] = {}
         self._stopped = False
         #: answer `shell` without a command with a refusal, as servers that disable it do
@@ -226,12 +227,26 @@ class FakeHdcServer:
             task.cancel()
         if self._handlers:
             await asyncio.gather(*self._handlers, return_exceptions=True)
+        await self._reap_processes()
         for fwd in list(self._forwards.values()):
             await fwd.stop()
         self._forwards.clear()
         if server is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(server.wait_closed(), 5)
+
+    async def _reap_processes(self) -> None:
+        # A subprocess transport still open when the loop closes is closed later by the
+        # garbage collector, which then calls into the closed loop: an unraisable
+        # "Event loop is closed" inside whatever test runs next.  So every process is
+        # waited for (its group was killed above) and its transport closed on this loop.
+        procs, self._procs = list(self._procs), set()
+        for proc in procs:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(proc.wait(), 5)
+            transport = getattr(proc, "_transport", None)  # asyncio keeps it private
+            if transport is not None:
+                transport.close()
 
     # --- one channel ---------------------------------------------------------------------------
 
@@ -440,6 +455,7 @@ class FakeHdcServer:
         # Remember the group: background jobs a command leaves behind (an agent started with
         # `&`) die with the server, as they would with a rebooted device.
         self._groups.add(proc.pid)
+        self._procs.add(proc)
         return proc
 
     async def _run_shell(
@@ -469,6 +485,7 @@ class FakeHdcServer:
                 await writer.drain()
             await proc.wait()
             finished = True
+            self._procs.discard(proc)
             self._forget_group_if_empty(proc.pid)
         finally:
             if not finished:
@@ -477,6 +494,7 @@ class FakeHdcServer:
                 # subprocess transport stays open and complains once the loop is gone.
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(proc.communicate(), 5)
+                    self._procs.discard(proc)  # reaped: nothing left for the shutdown
                 self._forget_group_if_empty(proc.pid)
             watcher.remove_done_callback(client_left)
             watcher.cancel()
@@ -492,6 +510,7 @@ class FakeHdcServer:
     async def _output_of(self, target: FakeTarget, command: str) -> str:
         proc = await self._spawn(target, command)
         out, _ = await proc.communicate()
+        self._procs.discard(proc)
         self._forget_group_if_empty(proc.pid)
         return out.decode("utf-8", errors="replace")
 
