@@ -12,7 +12,7 @@ All three read the same device (a FakeHdcServer on 127.0.0.1 whose fake
 * subprocess: what a CLI-wrapping tool does, a new process per call that
   runs ``shell aa dump -l`` through the hdc protocol and prints the output.
 
-On a real device a shell command costs about 88 ms (shared/ARCHITECTURE.md),
+On a real device a shell command costs about 88 ms (measured against a real hdc server and daemon, Ver 3.2.0f: docs/transport.md),
 so the shell figures here are a floor; the agent figure is the forward's.
 """
 

@@ -23,7 +23,7 @@ __all__ = [
     "format_stub_mission_list",
 ]
 
-# What each backend can serve (the capability table of ARCHITECTURE.md), as feature names that
+# What each backend can serve (the capability table of docs/agent.md), as feature names that
 # tests can require with ``ohos_requires(features=[...])``.
 BACKEND_FEATURES: Dict[str, FrozenSet[str]] = {
     "stub": frozenset({"stub", "missions", "start_ability", "want_agent", "distributed"}),

@@ -5,7 +5,7 @@ or ``device.aio.distributed_mission_manager`` (asyncio).  Names follow the JS
 API in snake_case; arguments take the dataclasses of
 :mod:`ohbridge.mission_model` or dicts with the JS field names.
 
-Where the device surprises, so does this module (spec/semantics.md §2):
+Where the device surprises, so does this module (ability_runtime frameworks/js/napi/mission_manager, distributed_mission_manager.cpp; docs/fidelity-missions.md):
 
 * argument shape errors raise :class:`~ohbridge.errors.ParameterError` at the
   call; an unknown, offline or local device id is a 401 too, but only when

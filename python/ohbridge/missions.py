@@ -1,7 +1,7 @@
 """The mission list: ``device.missions`` (sync and callback forms) and ``device.aio.missions``.
 
-The names are those of the AbilityManagerClient inner API (spec/semantics.md
-§4).  ``device_id`` ``""`` (or the local networkId) is the local device;
+The names are those of the AbilityManagerClient inner API (AbilityManagerClient::GetMissionInfos and
+friends).  ``device_id`` ``""`` (or the local networkId) is the local device;
 another networkId reads the cache that ``start_sync_remote_missions`` filled,
 so a remote device that is not synced answers with an error, as on a device.
 Results come as ``(null, data)`` and errors as the ability-runtime codes:

@@ -1,5 +1,5 @@
-"""The fake server checked against the spec with a raw socket (spec/hdc-protocol.md, section 6
-and the appendix), so that its protocol is verified without the client under test."""
+"""The fake server checked with a raw socket against the protocol a real server speaks
+(developtools_hdc src/host/server_for_client.cpp; docs/transport.md), so that its protocol is verified without the client under test."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The examples of the seed page (js-apis-app-ability-wantAgent, shared/seeds/004_*),
+"""The examples of the seed page (the OpenHarmony API reference js-apis-app-ability-wantAgent),
 translated to Python and run against the stub.
 
 Each JS example has a callback form and a Promise form; here the callback

@@ -2,7 +2,7 @@
 
 For devices where no agent can run (HarmonyOS NEXT retail blocks unsigned
 binaries).  One ``hdc shell`` per call (about 88 ms on a real device), and
-only what the shell token can see (``shared/spec/device-cli.md``):
+only what the shell token can see (docs/agent.md, "The shell backend"):
 
 * the local mission list: ``aa dump -l`` (SceneBoard and legacy layouts),
   most recently started first;
@@ -200,7 +200,7 @@ def _is_number(v: Any) -> bool:
 
 
 def _mission_js(m: MissionRecord) -> Dict[str, Any]:
-    """The JS MissionInfo shape (semantics.md §4) from what the dump shows.
+    """The JS MissionInfo shape (ability_runtime MissionInfo, frameworks/js/napi mission_manager's WrapMissionInfo) from what the dump shows.
 
     The mission-list dumps print no runningState (a listed mission has a live
     ability, so 0), label, icon, continuability or exact timestamp; the

@@ -1,6 +1,7 @@
 """Fake OpenHarmony shell tools (``aa``, ``hidumper``, ``bm``) for the loopback device.
 
-The outputs follow the real samples of ``shared/spec/device-cli.md``.  The
+The outputs follow real device output and the printing functions of ability_runtime
+(MissionListManager::Dump*, UIAbilityLifecycleManager::DumpMissionList*; tests/shell/source_samples*.py).  The
 default mission list describes the stub's default world (the same three
 missions, most recent first by start time), so that one test module can hold
 the stub, the agent and the shell backend to the same expectations.
@@ -68,8 +69,8 @@ SCB_DEFAULT_WORLD = """User ID #100
  }
 """
 
-# device-cli.md §1.2.1: a real HarmonyOS NEXT phone (hmdriver2 issue #52), the
-# second block as the spec quotes it (elided with "...").
+# A real HarmonyOS NEXT phone (hmdriver2 issue #52), the second block as that
+# report quotes it (elided with "...").
 SCB_REAL_SAMPLE = """User ID #100
   current mission lists:{
     Mission ID #275  mission name #[#com.huawei.hmos.photos:phone_photos:com.huawei.hmos.photos.MainAbility]  lockedState #0  mission affinity #[]
@@ -91,7 +92,7 @@ SCB_REAL_SAMPLE = """User ID #100
  }
 """
 
-# device-cli.md §1.2.2: the legacy (non-SCB) layout, filled in as the code prints it.
+# The legacy (non-SCB) layout, filled in as MissionListManager::Dump prints it.
 LEGACY_SAMPLE = """User ID #100
   Current mission lists:
     MissionList Type #NORMAL
@@ -146,7 +147,7 @@ PENDING_SAMPLE = """    PendingWantRecords:
           resolved types []
 """
 
-# device-cli.md §2.4.
+# `aa dump -p` (PendingWantManager::Dump).
 WMS_SAMPLE = """-------------------------------------ScreenGroup 0-------------------------------------
 WindowName           DisplayId Pid     WinId Type Mode Flag ZOrd Orientation [ x    y    w    h    ] [ OffsetX OffsetY ] [ ScaleX  ScaleY  PivotX  PivotY  ]
 EntryView            0         1234    3     1    1    0    2    0           [ 0    0    1260 2720 ] [ 0       0       ] [ 1       1       0       0       ]
@@ -178,7 +179,7 @@ BUNDLE_INFO_SAMPLE = """{bundle}:
 }}
 """
 
-# device-cli.md §1.2.5.
+# `bm dump -a` (bm_command.cpp).
 AA_START_NOT_FOUND = """error: failed to start ability.
 Error Code:10104001  Error Message:The specified ability does not exist
 Error cause: The specified Ability is not installed

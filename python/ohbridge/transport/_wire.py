@@ -1,4 +1,4 @@
-"""Client side of the hdc client<->server framing and channel handshake (spec/hdc-protocol.md 1.2-1.3).
+"""Client side of the hdc client<->server framing and channel handshake (developtools_hdc src/common/channel.cpp, src/host/server_for_client.cpp; docs/transport.md).
 
 Every message is a big-endian uint32 length followed by that many bytes. The server speaks
 first with a ``ChannelHandShake`` (44 bytes, or 108 from servers built with

@@ -1,6 +1,6 @@
 """The asyncio hdc client: the core that the sync client runs on a private loop thread.
 
-Every command is one TCP channel to the hdc server (spec/hdc-protocol.md): connect, handshake with
+Every command is one TCP channel to the hdc server (docs/transport.md): connect, handshake with
 the device's connect key, send the command text, read frames until the server closes. A deadline,
 a cancellation or an error closes the channel, which is also how the server learns to stop the
 command on the device.

@@ -1,4 +1,4 @@
-"""Server side of the hdc channel framing and handshake, written from spec/hdc-protocol.md 1.2-1.3.
+"""Server side of the hdc channel framing and handshake, written from developtools_hdc (src/common/channel.cpp, src/host/server_for_client.cpp; docs/transport.md).
 
 Deliberately independent of ``ohbridge.transport``: if the client misreads the spec, the fake
 must not silently share the misreading.

@@ -1,6 +1,6 @@
 """Reply texts of the real server. Those marked VERIFIED were observed on a real server and
-daemon (spec/hdc-protocol.md section 6); the others are stand-ins for replies the spec does not
-quote, marked FAKE so nobody mistakes them for the real wording."""
+daemon (Ver 3.2.0f, built from developtools_hdc); the others are stand-ins for replies not
+observed there, marked FAKE so nobody mistakes them for the real wording."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ FORWARD_REMOVED = "Remove forward ruler success, ruler:{rule}\r\n"  # VERIFIED p
 FILE_DONE = "FileTransfer finish, Size:{size}, File count = 1, time:{ms}ms rate:{rate:.2f}kB/s\r\n"  # VERIFIED prefix
 FILE_OPEN_FAILED = "[Fail]Error opening file: no such file or directory, path:{path}\r\n"  # VERIFIED
 NO_TARGET = "[Fail]No any connected target\r\n"  # from the spec's command table (wait)
-OFFLINE = "[Fail][E001005] Device not found or connected\r\n"  # quoted in spec/device-cli.md
+OFFLINE = "[Fail][E001005] Device not found or connected\r\n"  # as a real server prints it
 AUTHENTICATING = "[E000004]:The communication channel is being established.\r\n"  # spec prefix
 APP_FINISH = "AppMod finish\r\n"  # spec: install replies end with it (inference there)
 APP_RESULT = "[Info]App {what} path:{path}, queuesize:0, msg:{msg}\r\n"  # FAKE wording

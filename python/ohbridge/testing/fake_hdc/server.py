@@ -1,4 +1,4 @@
-"""A fake hdc server on loopback that speaks the server side of spec/hdc-protocol.md.
+"""A fake hdc server on loopback that speaks the server side of the hdc client protocol (docs/transport.md).
 
 It runs its own event loop on a background thread, so sync tests, asyncio tests and benchmarks
 can all use it::
