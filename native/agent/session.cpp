@@ -49,7 +49,7 @@ RemoteFunctionRef::~RemoteFunctionRef() {
 }
 
 bool RemoteFunctionRef::same_function(const FunctionRef& other) const {
-    auto* o = dynamic_cast<const RemoteFunctionRef*>(&other);
+    auto* o = tag_cast<const RemoteFunctionRef>(&other);
     if (o == nullptr) return false;
     return o->id_ == id_ && o->deferred_ == deferred_ && !o->session_.owner_before(session_) &&
            !session_.owner_before(o->session_);
@@ -59,7 +59,7 @@ void RpcSink::deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>
     std::vector<std::shared_ptr<Session>> touched;
     for (auto& call : batch) {
         if (abandon.load()) break;
-        auto* ref = dynamic_cast<RemoteFunctionRef*>(call.fn.get());
+        auto* ref = tag_cast<RemoteFunctionRef>(call.fn.get());
         if (ref == nullptr) continue;
         auto session = ref->session().lock();
         // A call for a client that has left is dropped, as a JS callback of a

@@ -35,6 +35,7 @@ class RemoteFunctionRef : public FunctionRef {
 public:
     RemoteFunctionRef(std::weak_ptr<Session> session, std::uint64_t id, bool deferred)
         : session_(std::move(session)), id_(id), deferred_(deferred) {}
+    const void* type_tag() const override { return type_tag_of<RemoteFunctionRef>(); }
     ~RemoteFunctionRef() override;
     bool same_function(const FunctionRef& other) const override;
     const std::weak_ptr<Session>& session() const { return session_; }

@@ -53,7 +53,7 @@ PyFunctionRef::~PyFunctionRef() {
 }
 
 bool PyFunctionRef::same_function(const FunctionRef& other) const {
-    auto* o = dynamic_cast<const PyFunctionRef*>(&other);
+    auto* o = tag_cast<const PyFunctionRef>(&other);
     return o != nullptr && o->fn_.ptr() == fn_.ptr();
 }
 
@@ -115,7 +115,7 @@ void PySink::deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>&
     PyGILState_STATE gil = PyGILState_Ensure();
     for (auto& call : batch) {
         if (abandon.load(std::memory_order_relaxed)) break;
-        auto* ref = dynamic_cast<PyFunctionRef*>(call.fn.get());
+        auto* ref = tag_cast<PyFunctionRef>(call.fn.get());
         if (ref == nullptr) continue;
         PyObject* fn = ref->function().ptr();
         PyObject* args = python_args(call.args);

@@ -22,6 +22,7 @@ void release_dropped_references();
 class PyFunctionRef : public FunctionRef {
 public:
     explicit PyFunctionRef(pyb::object fn) : fn_(std::move(fn)) {}
+    const void* type_tag() const override { return type_tag_of<PyFunctionRef>(); }
     ~PyFunctionRef() override;
     bool same_function(const FunctionRef& other) const override;
     const pyb::object& function() const { return fn_; }

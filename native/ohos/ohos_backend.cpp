@@ -318,6 +318,7 @@ class OhosWantAgent : public WantAgentHandle {
 public:
     OhosWantAgent(std::shared_ptr<WA::WantAgent> a, bool null_target) : agent(std::move(a)), hollow_(null_target) {}
     bool hollow() const override { return hollow_; }
+    const void* type_tag() const override { return type_tag_of<OhosWantAgent>(); }
     std::shared_ptr<WA::WantAgent> agent;
 
 private:
@@ -340,7 +341,7 @@ private:
 class WantAgentOverHelper : public WantAgentBackend {
 public:
     explicit WantAgentOverHelper(std::int32_t foreground_user) : foreground_user_(foreground_user) {}
-    bool owns(const HandlePtr& h) const override { return dynamic_cast<const OhosWantAgent*>(h.get()) != nullptr; }
+    bool owns(const HandlePtr& h) const override { return tag_cast<const OhosWantAgent>(h.get()) != nullptr; }
     // The agent holds a native token (agent_identity.h): the system-caller
     // paths apply; it has no ability context.
     bool caller_is_system_app() const override { return true; }

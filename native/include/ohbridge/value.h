@@ -10,11 +10,30 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
 
 namespace ohbridge {
+
+// A downcast without RTTI.  OpenHarmony's system libraries are built with
+// -fno-rtti (openharmony/build config/BUILDCONFIG.gn, no_rtti), and a class
+// deriving from their RefBase/IRemoteObject only links when the agent is too,
+// so dynamic_cast is not available where the agent matters most.  A class that
+// front ends cast to returns type_tag_of<Itself>() from type_tag(); tag_cast
+// then matches the exact class (none of them is derived from further).
+template <class T>
+const void* type_tag_of() {
+    static const char tag = 0;
+    return &tag;
+}
+
+template <class T, class Base>
+T* tag_cast(Base* p) {
+    using Plain = std::remove_cv_t<T>;
+    return p != nullptr && p->type_tag() == type_tag_of<Plain>() ? static_cast<T*>(p) : nullptr;
+}
 
 // A reference to a caller-side function (napi_ref to a JS function).  The core
 // only stores and schedules these; the front end that created one knows how to
@@ -22,6 +41,7 @@ namespace ohbridge {
 class FunctionRef {
 public:
     virtual ~FunctionRef() = default;
+    virtual const void* type_tag() const { return nullptr; }
     // JS strict equality of the referenced functions.
     virtual bool same_function(const FunctionRef& other) const { return this == &other; }
 };
@@ -31,6 +51,7 @@ using FunctionPtr = std::shared_ptr<FunctionRef>;
 class HandleObject {
 public:
     virtual ~HandleObject() = default;
+    virtual const void* type_tag() const { return nullptr; }
     virtual const char* kind() const = 0;
 };
 using HandlePtr = std::shared_ptr<HandleObject>;

@@ -148,7 +148,7 @@ void PendingWantManager::clear() {
 // StubWantAgentBackend
 
 bool StubWantAgentBackend::owns(const HandlePtr& h) const {
-    auto* agent = dynamic_cast<const StubWantAgent*>(h.get());
+    auto* agent = tag_cast<const StubWantAgent>(h.get());
     return agent != nullptr && agent->owner() == manager_.id();
 }
 

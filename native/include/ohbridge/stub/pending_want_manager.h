@@ -44,6 +44,7 @@ class StubWantAgent : public WantAgentHandle {
 public:
     StubWantAgent(std::shared_ptr<PendingWantRecord> target, std::uint64_t owner)
         : target_(std::move(target)), owner_(owner) {}
+    const void* type_tag() const override { return type_tag_of<StubWantAgent>(); }
     bool hollow() const override { return target_ == nullptr; }
     const std::shared_ptr<PendingWantRecord>& target() const { return target_; }
     // The manager whose records this agent points into: an agent from one
