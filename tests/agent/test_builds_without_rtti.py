@@ -11,11 +11,12 @@ say so).  So no source the device agent compiles may use ``dynamic_cast`` or
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests._toolchain import cxx_compiler
 
 ROOT = Path(__file__).resolve().parents[2]
 NATIVE = ROOT / "native"
@@ -23,14 +24,6 @@ NATIVE = ROOT / "native"
 # (BUILD.gn's sources; test_gn_build.py keeps them in step with CMake).
 SOURCES = sorted([*(NATIVE / "src").rglob("*.cpp"), *(NATIVE / "agent").glob("*.cpp"),
                   *(NATIVE / "ohos").glob("*.cpp")])
-
-
-def _compiler() -> str:
-    for name in ("c++", "g++", "clang++"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("no C++ compiler on this machine")
 
 
 def _msgpack_include() -> str:
@@ -48,7 +41,7 @@ def test_every_agent_source_compiles_without_rtti(source: Path) -> None:
     if source.parent.name == "ohos":
         flags += ["-DOHBRIDGE_WITH_OHOS", "-DSUPPORT_GRAPHICS", "-DSUPPORT_SCREEN", "-I", str(NATIVE / "ohos")]
     r = subprocess.run(
-        [_compiler(), "-std=c++17", "-fsyntax-only", "-fno-rtti", "-I", str(NATIVE / "include"),
+        [cxx_compiler(), "-std=c++17", "-fsyntax-only", "-fno-rtti", "-I", str(NATIVE / "include"),
          "-isystem", _msgpack_include(), *flags, str(source)],
         capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr

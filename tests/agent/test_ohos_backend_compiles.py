@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._toolchain import cxx_compiler
+
 ROOT = Path(__file__).resolve().parents[2]
 OHOS = ROOT / "native" / "ohos"
 SOURCE = OHOS / "ohos_backend.cpp"
@@ -33,17 +35,9 @@ SCREEN = ["-DSUPPORT_GRAPHICS", "-DSUPPORT_SCREEN"]
 pytestmark = pytest.mark.skipif(not SOURCE.exists(), reason="needs the source tree (native/ohos)")
 
 
-def _compiler() -> str:
-    for name in ("c++", "g++", "clang++"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("no C++ compiler on this machine")
-
-
 def _compile(source: Path, *flags: str, include: Path = OHOS) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [_compiler(), "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror",
+        [cxx_compiler(), "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror",
          "-I", str(ROOT / "native" / "include"), "-I", str(include), *flags, str(source)],
         capture_output=True, text=True, timeout=300)
 

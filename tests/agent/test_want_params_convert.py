@@ -4,30 +4,23 @@ built on the host over fakes of the AAFwk boxes and run
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests._toolchain import cxx_compiler
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ROOT / "native" / "ohos" / "want_params_convert.h"
 TEST = Path(__file__).with_name("want_params_convert_test.cpp")
 
 
-def _compiler() -> str:
-    for name in ("c++", "g++", "clang++"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("no C++ compiler on this machine")
-
-
 @pytest.mark.skipif(not HEADER.exists(), reason="needs the source tree (native/ohos)")
 def test_want_params_conversion_over_fake_boxes(tmp_path: Path) -> None:
     exe = tmp_path / "want_params_convert_test"
     r = subprocess.run(
-        [_compiler(), "-std=c++17", "-Wall", "-Wextra", "-Werror", "-O0",
+        [cxx_compiler(), "-std=c++17", "-Wall", "-Wextra", "-Werror", "-O0",
          "-I", str(ROOT / "native" / "include"), "-I", str(ROOT / "native" / "ohos"),
          str(TEST), str(ROOT / "native" / "src" / "value.cpp"), "-o", str(exe)],
         capture_output=True, text=True, timeout=300)

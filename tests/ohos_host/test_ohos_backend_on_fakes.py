@@ -15,13 +15,14 @@ import fcntl
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import List
 
 import pytest
+
+from tests._toolchain import cxx_compiler
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -44,14 +45,6 @@ INCLUDES = [NATIVE / "include", NATIVE / "ohos", NATIVE / "agent", HERE, HERE / 
 RELEASES = {"master": 700, "4.1": 401}
 CASES = sorted(
     name for src in HERE.glob("cases_*.cpp") for name in re.findall(r"^HOST_CASE\((\w+)\)", src.read_text(), re.M))
-
-
-def _compiler() -> str:
-    for name in ("c++", "g++", "clang++"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("no C++ compiler on this machine")
 
 
 def _digest(compiler: str, sources: List[Path], *extra: str) -> str:
@@ -100,7 +93,7 @@ def build_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _driver(root: Path, release_name: str) -> Path:
-    compiler = _compiler()
+    compiler = cxx_compiler()
     release = RELEASES[release_name]
     core_flags = _flags(700)  # the core does not see the release
     core_dir = root / f"ohos_host-core-{_digest(compiler, CORE_SOURCES, *core_flags)}"
