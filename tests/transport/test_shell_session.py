@@ -26,7 +26,9 @@ def run(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
-def _pid_is_gone(pid: int, within: float = 10.0) -> bool:
+def _pid_is_gone(pid: int, within: float = 60.0) -> bool:
+    # How long the hangup takes to land is the machine's business (a loaded CI box took >10 s
+    # once); the test is that it lands, so wait generously and return as soon as it has.
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         try:
