@@ -43,6 +43,10 @@ def _become_terminal_session_leader() -> None:
     # controlling terminal, as opening it after setsid() does in HdcShell::ShellFork.
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # A device's shell starts with the default hangup action; ours would inherit whatever the
+    # test process has (SIG_IGN under nohup), and a hung-up command would then outlive its
+    # session, as it never does on a device.  A shell cannot undo an ignored signal itself.
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 async def _write_all(loop: asyncio.AbstractEventLoop, fd: int, data: bytes) -> None:
@@ -150,6 +154,10 @@ async def run_interactive_shell(
         with contextlib.suppress(Exception):
             await asyncio.wait_for(proc.wait(), 5)
         os.close(master)  # the hangup reaches what the shell left in the foreground group
+        # The kernel's hangup of a dead session's terminal can race the group's last exec;
+        # say it once more, as the same signal (a nohup'ed job still survives it, as on a device).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGHUP)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, 0)
             return  # something still runs in the group: the server's shutdown kills it
