@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -211,3 +212,21 @@ def test_progress_bar_only_on_a_terminal(stream_is_tty: bool) -> None:
         for done in (0, 500_000, 1_000_000):
             bar(done, 1_000_000)
         assert stream.getvalue().endswith("100% 1.0/1.0 MB\n")
+
+
+def test_start_that_ams_queued_is_success_on_a_device(run: Run, fake_server: FakeHdcServer) -> None:
+    """ability_command.cpp RunAsStartAbility: from 5.1.0 a START_ABILITY_WAITING answer prints the
+    aa tool error 10106101 block, and the start still happens (parsers/aa.py, parse_aa_result)."""
+    from ohbridge.testing.device_tools import install_device_tools
+
+    target = fake_server.target(SERIAL)
+    install_device_tools(target)
+    queued = ("Error Code:10106101  Error Message:Another ability is being started. Wait until it finishes "
+              "starting\nError cause: High system concurrency\n  Try the following:\n"
+              "  > No need to process, just wait for the startup\n\n")
+    (Path(target.root) / ".aa_start_error").write_text(queued)  # what the fake aa prints for it
+    r = run("--device", f"hdc:{SERIAL}", "--backend", "shell", "--json", "start", "com.example.late", "EntryAbility")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["outcome"] == "queued"
+    r = run("--device", f"hdc:{SERIAL}", "--backend", "shell", "start", "com.example.myapplication", "EntryAbility")
+    assert r.code == 0 and r.out.startswith("started com.example.myapplication/EntryAbility"), r.out + r.err

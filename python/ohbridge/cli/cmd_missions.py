@@ -9,6 +9,7 @@ import time
 from typing import Any, Dict, List, Optional
 
 from ._app import EXIT_USAGE, App, CliError, table
+from ..parsers.aa import parse_aa_result
 
 __all__ = ["add_parsers", "resolve_peer", "peer_name"]
 
@@ -131,6 +132,7 @@ def missions(app: App) -> int:
 def start(app: App) -> int:
     device = app.device()
     bundle, ability = app.args.bundle, app.args.ability
+    queued = False
     if device.backend == "stub":
         try:
             mission_id: Optional[int] = device.stub.start_ability("", bundle, ability, module_name=app.args.module)
@@ -141,11 +143,17 @@ def start(app: App) -> int:
             app.fail(f"failed to start {bundle}/{ability}: {result}")
     else:
         out = device.transport.shell(["aa", "start", "-b", bundle, "-a", ability, "-m", app.args.module]).stdout
-        if "start ability successfully" not in out:
-            app.fail(f"failed to start {bundle}/{ability}: {out.strip()}")
+        # The tool's own verdict, every release's wording (parsers/aa.py): a start that AMS
+        # queued (5.1.0+ prints it as aa error 10106101) will happen, so it is no failure.
+        result = parse_aa_result(out)
+        if not result.ok:
+            app.fail(f"failed to start {bundle}/{ability}: {result.message or out.strip()}")
+        queued = result.queued
         mission_id = None
-    app.emit({"bundle": bundle, "ability": ability, "mission_id": mission_id},
-             lambda: app.say(f"started {bundle}/{ability}" + (f": mission #{mission_id}" if mission_id else "")))
+    outcome = "queued" if queued else "started"
+    app.emit({"bundle": bundle, "ability": ability, "mission_id": mission_id, "outcome": outcome},
+             lambda: app.say(f"{outcome} {bundle}/{ability}" + (f": mission #{mission_id}" if mission_id else "")
+                             + (" (AMS queued it behind another start)" if queued else "")))
     return 0
 
 
