@@ -1,4 +1,5 @@
-"""``fport tcp:L tcp:R``: the server listens on L and pipes each connection to R on the device.
+"""``fport tcp:L tcp:R``: the server listens on L and pipes each connection to R on the device;
+``fport ls`` / ``fport rm`` list and end the forwards the server holds.
 
 On the fake device the device's ports are the host's loopback ports.
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-__all__ = ["ForwardTask"]
+from . import _messages as msg
+
+__all__ = ["ForwardTask", "ForwardTable"]
 
 _CHUNK = 64 * 1024
 
@@ -85,3 +88,55 @@ class ForwardTask:
         if server is not None:
             with contextlib.suppress(Exception):
                 await server.wait_closed()
+
+
+class ForwardTable:
+    """The forwards a server holds, by rule (``"tcp:L tcp:R"``); they outlive the channel that made them."""
+
+    def __init__(self, host: str) -> None:
+        self._host = host
+        self._tasks: dict[str, ForwardTask] = {}
+
+    @property
+    def rules(self) -> list[str]:
+        return [f"{t.key} {t.rule}" for t in list(self._tasks.values())]
+
+    async def add(self, serial: str, local: str, remote: str) -> str:
+        kind_l, _, port_l = local.partition(":")
+        kind_r, _, port_r = remote.partition(":")
+        if kind_l != "tcp" or kind_r != "tcp" or not port_l.isdigit() or not port_r.isdigit():
+            return msg.UNSUPPORTED.format(what=f"forward {local} {remote}")
+        rule = f"{local} {remote}"
+        if any(t.local == local for t in self._tasks.values()):
+            return msg.FORWARD_LISTEN_FAILED.format(port=port_l)
+        task = ForwardTask(serial, local, remote, int(port_l), int(port_r), self._host)
+        try:
+            await task.start()
+        except OSError:
+            return msg.FORWARD_LISTEN_FAILED.format(port=port_l)
+        self._tasks[rule] = task
+        return msg.FORWARD_OK
+
+    def listing(self) -> str:
+        if not self._tasks:
+            return msg.EMPTY
+        return "".join(f"{t.key}    {t.local} {t.remote}    [Forward]\n" for t in self._tasks.values())
+
+    async def remove(self, rule: str) -> str:
+        task = self._tasks.pop(rule, None)
+        if task is None:
+            return msg.FORWARD_RM_MISSING.format(rule=rule)
+        await task.stop()
+        return msg.FORWARD_REMOVED.format(rule=rule)
+
+    async def drop_device(self, serial: str) -> None:
+        """End the forwards of one device's session (its link dropped)."""
+        for rule, task in list(self._tasks.items()):
+            if task.key == serial:
+                del self._tasks[rule]
+                await task.stop()
+
+    async def stop_all(self) -> None:
+        for task in list(self._tasks.values()):
+            await task.stop()
+        self._tasks.clear()

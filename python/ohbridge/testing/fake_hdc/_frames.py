@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import struct
 
-__all__ = ["frame", "read_message", "server_handshake", "connect_key_from_reply", "BadHandshake"]
+__all__ = ["frame", "send_text", "read_message", "server_handshake", "connect_key_from_reply", "BadHandshake"]
 
 _HEADER = struct.Struct("!I")
 # ChannelHandShake: banner[12] + union{channelId (BE uint32) | connectKey[32]} (+ version[64]).
@@ -24,6 +24,12 @@ class BadHandshake(Exception):
 
 def frame(payload: bytes) -> bytes:
     return _HEADER.pack(len(payload)) + payload
+
+
+async def send_text(writer: asyncio.StreamWriter, text: str) -> None:
+    """One reply text as one frame."""
+    writer.write(frame(text.encode("utf-8")))
+    await writer.drain()
 
 
 async def read_message(reader: asyncio.StreamReader) -> bytes | None:
