@@ -11,6 +11,7 @@ from typing import Awaitable, Callable, TypeVar
 from . import _wire
 from ._framing import FrameProtocol
 from ._address import PORT_ENV, ServerAddress
+from ._deadline import DeadlineExceeded, within
 from .errors import HdcConnectionError, HdcTimeoutError
 
 __all__ = ["Channel", "open_channel"]
@@ -102,34 +103,9 @@ class Channel:
         self.close()
 
 
-async def _within(awaitable: Awaitable[T], timeout: float) -> T:
-    """``asyncio.wait_for`` without its flaw: up to Python 3.11 a ``wait_for`` whose task is
-    cancelled just as the inner call completes returns the result and drops the cancellation, so
-    the caller's own deadline (a ``wait_for`` around the whole command) silently stops working."""
-    task = asyncio.ensure_future(awaitable)
-    try:
-        done, _ = await asyncio.wait({task}, timeout=timeout)
-    except asyncio.CancelledError:
-        _discard(task)
-        raise
-    if not done:
-        _discard(task)
-        raise asyncio.TimeoutError
-    return task.result()
-
-
-def _discard(task: asyncio.Future[T]) -> None:
-    """Cancel ``task``; if it made a connection all the same, abort it."""
-
-    def abort_connection(done: asyncio.Future[T]) -> None:
-        if done.cancelled() or done.exception() is not None:
-            return
-        result = done.result()
-        if isinstance(result, tuple) and result and isinstance(result[0], asyncio.BaseTransport):
-            result[0].abort()  # type: ignore[attr-defined]
-
-    task.cancel()
-    task.add_done_callback(abort_connection)
+def _abort_connection(connection: tuple[asyncio.Transport, FrameProtocol]) -> None:
+    """A connection made just as the caller gave up: nobody will use it."""
+    connection[0].abort()
 
 
 async def open_channel(
@@ -144,10 +120,12 @@ async def open_channel(
     pending: asyncio.Transport | None = None  # aborted by `finally` unless handed over
     try:
         try:
-            transport, protocol = await _within(
-                loop.create_connection(FrameProtocol, address.host, address.port), connect_timeout
+            transport, protocol = await within(
+                loop.create_connection(FrameProtocol, address.host, address.port),
+                connect_timeout,
+                discard=_abort_connection,
             )
-        except asyncio.TimeoutError:
+        except DeadlineExceeded:
             raise HdcTimeoutError(
                 f"connecting to the hdc server at {address} took longer than {connect_timeout}s",
                 command=command,
@@ -157,8 +135,8 @@ async def open_channel(
             raise HdcConnectionError(_no_server_message(address, exc), command=command) from exc
         pending = transport
         try:
-            hello = await _within(protocol.read_frame(), connect_timeout)
-        except asyncio.TimeoutError:
+            hello = await within(protocol.read_frame(), connect_timeout)
+        except DeadlineExceeded:
             raise HdcConnectionError(
                 f"{address} accepted the connection but sent no hdc handshake within {connect_timeout}s "
                 "(is it an hdc server?)",
