@@ -26,7 +26,7 @@ from ._aio_common import (
 from ._aio_device import AsyncHdcDevice
 from ._aio_forward import AsyncForward
 from ._aio_server import AsyncServerSession
-from ._aio_stream import AsyncShellStream
+from ._aio_stream import AsyncShellStream, _RefusalWatch  # noqa: F401 - _RefusalWatch: read here by tests
 from ._channel import Channel, open_channel
 from ._deadline import DeadlineExceeded, within
 from ._session import DEFAULT_STAGING_DIR, AsyncShellSessionPool
