@@ -6,18 +6,19 @@ code (callbacks go to the backend's dispatcher), so a callback may call the API.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import socket
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 import msgpack  # type: ignore[import-untyped]  # msgpack ships no type information
 
 from .._call import PENDING
 from ._agent_codec import decode_ext, encode
 from ._agent_errors import AgentConnectionError, AgentError, AgentTimeoutError, remote_error
-from ._agent_waiters import _Deferred, _Waiter
+from ._agent_waiters import _Deferred, _LoopWaiter, _Waiter
 
 if TYPE_CHECKING:
     from .agent import AgentBackend
@@ -32,7 +33,7 @@ class _Link:
         self._backend = weakref.ref(backend)
         self.sock = sock
         self._write_lock = threading.Lock()
-        self._waiters: Dict[int, _Waiter] = {}
+        self._waiters: Dict[int, Union[_Waiter, _LoopWaiter]] = {}
         self._waiters_lock = threading.Lock()
         self._ids = itertools.count(1)
         self.closed = False
@@ -85,6 +86,80 @@ class _Link:
                 self.close(f"{what} timed out")
                 raise AgentTimeoutError(f"{what}: no answer from the agent in {timeout} s; the link is dropped")
         finally:
+            with self._waiters_lock:
+                self._waiters.pop(msgid, None)
+        if isinstance(waiter.error, BaseException):
+            raise waiter.error
+        if waiter.error is not None:
+            raise remote_error(waiter.error, what)
+        return waiter.result
+
+    # -- requests from a coroutine ---------------------------------------------------
+    def _take_releases(self) -> bytes:
+        pending = self.pending_releases
+        n = len(pending)
+        if not n:
+            return b""
+        releases = pending[:n]
+        del pending[:n]
+        return bytes(msgpack.packb([2, "release", releases]))
+
+    def _send_rest(self, data: bytes) -> None:
+        """Finish a send the loop started; the write lock is held for it and released here."""
+        try:
+            self.sock.sendall(data)
+        finally:
+            self._write_lock.release()
+
+    async def _asend(self, payload: bytes) -> None:
+        """Send without blocking the loop: at once if the socket takes it, else from a worker thread.
+
+        The write lock keeps messages whole on the stream; a send finished by a thread holds it
+        until the last byte, so a cancelled caller never leaves half a message behind.
+        """
+        dontwait = getattr(socket, "MSG_DONTWAIT", None)
+        if dontwait is None or not self._write_lock.acquire(blocking=False):
+            await asyncio.to_thread(self._send, payload)  # another sender holds the stream
+            return
+        try:
+            if self.closed:
+                raise AgentConnectionError(f"the agent link is closed: {self.close_reason}")
+            data = self._take_releases() + payload
+            try:
+                sent = self.sock.send(data, dontwait)
+            except BlockingIOError:
+                sent = 0
+        except BaseException:
+            self._write_lock.release()
+            raise
+        if sent == len(data):
+            self._write_lock.release()
+            return
+        # The socket buffer is full (a slow agent, a large argument): a thread waits it out.
+        await asyncio.to_thread(self._send_rest, data[sent:])
+
+    async def arequest(self, method: str, params: List[Any], timeout: Optional[float], what: str) -> Any:
+        """:meth:`request` for a coroutine: the reply wakes a future; cancelling forgets the id."""
+        waiter = _LoopWaiter(asyncio.get_running_loop(), invoke=method == "invoke")
+        msgid = next(self._ids) & 0xFFFFFFFF
+        with self._waiters_lock:
+            if self.closed:
+                raise AgentConnectionError(f"the agent link is closed: {self.close_reason}")
+            self._waiters[msgid] = waiter
+        try:
+            payload = msgpack.packb([0, msgid, method, [self._wire(p) for p in params]])
+            try:
+                await self._asend(payload)
+            except OSError as exc:
+                self.close(f"sending failed: {exc}")
+                raise AgentConnectionError(f"{what}: the link to the agent dropped ({exc})") from exc
+            try:
+                await asyncio.wait_for(waiter.future, timeout)
+            except asyncio.TimeoutError:
+                self.close(f"{what} timed out")
+                raise AgentTimeoutError(f"{what}: no answer from the agent in {timeout} s; the link is dropped") from None
+        finally:
+            # A cancelled call's reply, when it comes, finds no waiter and is dropped by its id.
             with self._waiters_lock:
                 self._waiters.pop(msgid, None)
         if isinstance(waiter.error, BaseException):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
 
@@ -10,7 +11,7 @@ from .._call import REJECTED, RESOLVED
 if TYPE_CHECKING:
     from .agent import AgentBackend
 
-__all__ = ["_Deferred", "_Waiter"]
+__all__ = ["_Deferred", "_Waiter", "_LoopWaiter"]
 
 
 class _Deferred:
@@ -80,3 +81,33 @@ class _Waiter:
 
     def wait(self, timeout: Optional[float]) -> bool:
         return self._lock.acquire(timeout=-1 if timeout is None else timeout)
+
+
+class _LoopWaiter:
+    """One request's answer for a coroutine: the reader thread wakes a future of the caller's loop.
+
+    Same fields as :class:`_Waiter`, so the reader and ``close`` treat both alike.
+    """
+
+    __slots__ = ("_loop", "future", "error", "result", "invoke", "done")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, invoke: bool) -> None:
+        self._loop = loop
+        self.future: "asyncio.Future[None]" = loop.create_future()
+        self.error: Any = None
+        self.result: Any = None
+        self.invoke = invoke
+        self.done = False
+
+    def set(self) -> None:
+        if not self.done:
+            self.done = True
+            try:
+                self._loop.call_soon_threadsafe(_wake, self.future)
+            except RuntimeError:
+                pass  # the caller's loop is closed: nobody waits any more
+
+
+def _wake(future: "asyncio.Future[None]") -> None:
+    if not future.done():  # a cancelled or timed-out wait has given up on it
+        future.set_result(None)

@@ -22,6 +22,7 @@ restarted if it died).  Wire value types are in ``native/agent/codec.h``.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import itertools
 import logging
@@ -219,9 +220,24 @@ class AgentBackend:
         link = self._ensure_link()
         return link.request(method, params, self.call_timeout if timeout is None else timeout, what)
 
+    async def _arequest(self, method: str, params: List[Any], what: str, timeout: Optional[float] = None) -> Any:
+        log.debug("agent rpc %s (%s), from a coroutine", method, what)
+        link = self._link
+        if link is None or link.closed:
+            # Reconnecting brings up a forward and may restart the agent through the blocking
+            # hdc tools: that rare step runs in a worker thread; calls over a live link never do.
+            link = await asyncio.to_thread(self._ensure_link)
+        return await link.arequest(method, params, self.call_timeout if timeout is None else timeout, what)
+
     # -- Backend protocol -------------------------------------------------------------
     def invoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:
-        result = self._request("invoke", [method, args], method)
+        return self._invoke_result(method, self._request("invoke", [method, args], method))
+
+    async def ainvoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:
+        return self._invoke_result(method, await self._arequest("invoke", [method, args], method))
+
+    @staticmethod
+    def _invoke_result(method: str, result: Any) -> Tuple[int, Any]:
         if not isinstance(result, list) or len(result) != 2:
             raise AgentError(f"{method}: malformed reply {result!r}")
         kind, payload = result
