@@ -11,7 +11,7 @@ The same code runs on a simulated device (``"stub"``) and on a real one
 import logging as _logging
 
 from .backend_choice import AgentUnavailableError, BackendFallbackWarning
-from .connect import connect
+from .connect import aconnect, connect
 from .device import AsyncDevice, Device
 from .errors import BusinessError, NotSupportedError
 from .mission_model import (
@@ -45,6 +45,7 @@ _logging.getLogger("ohbridge").addHandler(_logging.NullHandler())
 
 __all__ = [
     "connect",
+    "aconnect",
     "AgentUnavailableError",
     "BackendFallbackWarning",
     "Device",

@@ -7,12 +7,16 @@ raises for what JS throws synchronously, or returns ``(kind, payload)``:
 * ``PENDING`` with a deferred result (``wait``/``result``/``then``), for the
   calls that settle later on a device too;
 * ``VIA_CALLBACK`` when the result went to the AsyncCallback in ``args``.
+
+``ainvoke`` is the asyncio twin: the same methods and results, awaited without
+blocking the event loop (the stub answers at once; the agent awaits its reply;
+the shell backend runs its commands through the asyncio hdc client).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Generator, Generic, List, Optional, Protocol, Tuple, TypeVar
+from typing import Any, Callable, List, Optional, Protocol, Tuple, TypeVar
 
 from .errors import error_for, error_from_js
 
@@ -24,7 +28,7 @@ __all__ = [
     "Backend",
     "Deferred",
     "settle",
-    "Pending",
+    "asettle",
 ]
 
 RESOLVED, REJECTED, PENDING, VIA_CALLBACK = 0, 1, 2, 3
@@ -47,6 +51,8 @@ class Backend(Protocol):
 
     def invoke(self, method: str, args: List[Any]) -> Tuple[int, Any]: ...
 
+    async def ainvoke(self, method: str, args: List[Any]) -> Tuple[int, Any]: ...
+
     def flush(self, timeout: float = 10.0) -> bool: ...
 
     def close(self) -> None: ...
@@ -67,33 +73,26 @@ def settle(kind: int, payload: Any, convert: Callable[[Any], T], timeout: Option
     return None
 
 
-class Pending(Generic[T]):
-    """The asyncio form: an awaitable for a call that has already been made.
+async def asettle(kind: int, payload: Any, convert: Callable[[Any], T]) -> T:
+    """The asyncio form of :func:`settle`: a ``PENDING`` result is awaited, not waited for.
 
-    Argument errors were raised when the call was made (JS throws them
-    synchronously); what is left to await is the settlement.
+    The deferred settles on a backend thread; a future of the running loop, set through
+    ``call_soon_threadsafe``, carries the result over.
     """
+    if kind == PENDING:
+        loop = asyncio.get_running_loop()
+        future: "asyncio.Future[Any]" = loop.create_future()
 
-    __slots__ = ("_kind", "_payload", "_convert")
-
-    def __init__(self, kind: int, payload: Any, convert: Callable[[Any], T]) -> None:
-        self._kind = kind
-        self._payload = payload
-        self._convert = convert
-
-    def __await__(self) -> Generator[Any, None, T]:
-        if self._kind == PENDING:
-            loop = asyncio.get_running_loop()
-            future: "asyncio.Future[Any]" = loop.create_future()
-
-            def settled(err: Any, data: Any) -> None:
+        def settled(err: Any, data: Any) -> None:
+            try:
                 loop.call_soon_threadsafe(_settle_future, future, err, data)
+            except RuntimeError:
+                pass  # the loop is closed: nobody awaits the result any more
 
-            self._payload.then(settled)
-            data = yield from future.__await__()
-            return self._convert(data)
-        return settle(self._kind, self._payload, self._convert)  # type: ignore[return-value]
-        yield  # pragma: no cover - makes this a generator
+        payload.then(settled)
+        data = await future
+        return convert(data)
+    return settle(kind, payload, convert)  # type: ignore[return-value]  # VIA_CALLBACK gives None
 
 
 def _settle_future(future: "asyncio.Future[Any]", err: Any, data: Any) -> None:

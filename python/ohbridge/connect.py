@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import os
-from typing import Any, Optional, Union
+from types import TracebackType
+from typing import Any, Generator, Optional, Type, Union
 
-from .device import Device
+from .device import AsyncDevice, Device
 
-__all__ = ["connect", "BACKENDS"]
+__all__ = ["connect", "aconnect", "BACKENDS"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -119,3 +122,67 @@ def _shell(transport: Any, serial: str) -> Device:
     from .backends.shell import ShellBackend
 
     return Device(ShellBackend(transport, close_transport=True), serial=serial, transport=transport)
+
+
+def aconnect(
+    url: Optional[str] = None,
+    *,
+    scenario: Optional[PathLike] = None,
+    api_version: Optional[int] = None,
+    backend: str = "auto",
+    agent_path: Optional[PathLike] = None,
+    stub: Optional[bool] = None,
+) -> "Connecting":
+    """The asyncio twin of :func:`connect`, same arguments: ``dev = await ohbridge.aconnect(url)``
+    or ``async with ohbridge.aconnect(url) as dev:``; gives the :class:`~ohbridge.device.AsyncDevice`
+    (``dev.device`` is the sync view)."""
+    return Connecting(functools.partial(connect, url, scenario=scenario, api_version=api_version, backend=backend,
+                                        agent_path=agent_path, stub=stub),
+                      in_process=url == "stub" or (url is not None and url.startswith("stub:")))
+
+
+class Connecting:
+    """What :func:`aconnect` returns: await it, or use it as an async context manager."""
+
+    def __init__(self, open_device: "functools.partial[Device]", *, in_process: bool) -> None:
+        self._open_device = open_device
+        self._in_process = in_process
+        self._device: Optional[AsyncDevice] = None
+
+    async def _open(self) -> AsyncDevice:
+        if self._in_process:
+            return self._open_device().aio  # the simulated world is made in process, at once
+        # Connecting to a real device probes it, may push and start the agent and opens a port
+        # forward, through the blocking hdc tools: that connect-time work runs in a worker thread.
+        # The calls made afterwards are asyncio all the way (Backend.ainvoke).
+        loop = asyncio.get_running_loop()
+        opening = loop.run_in_executor(None, self._open_device)
+        try:
+            device = await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            opening.add_done_callback(_close_when_open)  # nobody will use it: do not leak it
+            raise
+        return device.aio
+
+    def __await__(self) -> Generator[Any, None, AsyncDevice]:
+        return self._open().__await__()
+
+    async def __aenter__(self) -> AsyncDevice:
+        self._device = await self._open()
+        return self._device
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        if self._device is not None:
+            device, self._device = self._device, None
+            await device.aclose()
+
+
+def _close_when_open(opening: "asyncio.Future[Device]") -> None:
+    if not opening.cancelled() and opening.exception() is None:
+        # Closing waits for the link's threads: not on the loop.
+        asyncio.get_running_loop().run_in_executor(None, opening.result().close)

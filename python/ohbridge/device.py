@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Any, Optional, Type
 
@@ -83,7 +84,11 @@ class Device:
 
 
 class AsyncDevice:
-    """The asyncio view of a :class:`Device` (``device.aio``)."""
+    """The asyncio view of a :class:`Device` (``device.aio``, or what ``ohbridge.aconnect`` gives).
+
+    The same API modules as the device, each method a coroutine function;
+    ``.device`` is the sync view of the same connection.
+    """
 
     def __init__(self, device: Device) -> None:
         self.device = device
@@ -91,8 +96,21 @@ class AsyncDevice:
         self.distributed_mission_manager = AsyncDistributedMissionManagerAPI(device)
         self.missions = AsyncMissionsAPI(device)
 
+    @property
+    def serial(self) -> str:
+        return self.device.serial
+
+    @property
+    def backend(self) -> str:
+        return self.device.backend
+
+    async def flush(self, timeout: float = 10.0) -> bool:
+        """:meth:`Device.flush`, waited for in a worker thread (it waits for the dispatcher)."""
+        return await asyncio.to_thread(self.device.flush, timeout)
+
     async def aclose(self) -> None:
-        self.device.close()
+        """Close the device; the teardown (delivering what is due, joining threads) runs off the loop."""
+        await asyncio.to_thread(self.device.close)
 
     async def __aenter__(self) -> "AsyncDevice":
         return self
@@ -104,3 +122,6 @@ class AsyncDevice:
         tb: Optional[TracebackType],
     ) -> None:
         await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"<AsyncDevice {self.device.serial!r} backend={self.device.backend}>"

@@ -27,7 +27,6 @@ from types import TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
-    Awaitable,
     Callable,
     Deque,
     Dict,
@@ -40,7 +39,8 @@ from typing import (
 )
 
 from . import _dispatch
-from ._call import Pending, settle
+from ._call import settle
+from ._forms import AsyncForm, Call, coroutine_form, invoke_sync, run_sync
 from .errors import BusinessError, error_from_js
 from .mission_model import (
     ContinueCallbackLike,
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .device import Device
 
 __all__ = [
+    "DistributedMissionCalls",
     "DistributedMissionManagerAPI",
     "AsyncDistributedMissionManagerAPI",
     "MissionEventStream",
@@ -126,20 +127,25 @@ class LoopDeliver:
                 _dispatch.report_callback_error(fn, exc)
 
 
-class _Base:
-    def __init__(self, device: "Device") -> None:
-        self._device = device
-        self._invoke = device._backend.invoke
+class DistributedMissionCalls:
+    """Each ``@ohos.distributedMissionManager`` call, declared once; the forms run them.
+
+    What is not callable goes through untouched, so the core answers with the
+    device's own 401 message.
+    """
+
+    def __init__(self) -> None:
         # on(): the wrapper made for each user callback, so that registering
         # the same function twice is the no-op JS strict equality makes it.
         self._on_wrappers: Dict[Any, Callable[..., None]] = {}
 
-    # -- argument shaping (what is not callable goes through untouched, so
-    #    the core answers with the device's own 401 message) --------------
+    # -- argument shaping ---------------------------------------------------
     @staticmethod
-    def _listener_callbacks(callbacks: Any, deliver: Optional[_dispatch.Deliver]) -> Any:
+    def _listener_callbacks(callbacks: Any, deliver: _dispatch.Deliver) -> Any:
         js = to_js(callbacks)
-        if deliver is None or not isinstance(js, Mapping):
+        if deliver is _dispatch.direct() or not isinstance(js, Mapping):
+            # The sync form: the callbacks go to the core as they are, and it
+            # calls them on its dispatcher thread with (deviceId[, missionId | state]).
             return js
         out = dict(js)
         for key in _LISTENER_KEYS:
@@ -160,7 +166,8 @@ class _Base:
         return out
 
     @staticmethod
-    def _continue_completion(callback: Any, deliver: _dispatch.Deliver) -> Any:
+    def continue_completion(callback: Any, deliver: _dispatch.Deliver) -> Any:
+        """The sync form's ``continue_mission(..., callback)``: an AsyncCallback, or the bundle overload's {code}."""
         if not callable(callback):
             return callback
 
@@ -175,12 +182,6 @@ class _Base:
         done.__qualname__ = getattr(callback, "__qualname__", "callback")
         return done
 
-    @staticmethod
-    def _void_callback(callback: Any, deliver: _dispatch.Deliver) -> Any:
-        if not callable(callback):
-            return callback
-        return _dispatch.completion(callback, _none, deliver)
-
     def _on_wrapper(self, callback: Any, deliver: _dispatch.Deliver) -> Any:
         if not callable(callback):
             return callback
@@ -190,25 +191,76 @@ class _Base:
             self._on_wrappers[callback] = wrapper
         return wrapper
 
-    def _off_args(self, type: Any, callback: Any) -> List[Any]:
-        args: List[Any] = [type]
-        if callback is not None:
-            args.append(self._on_wrappers.get(callback, callback) if callable(callback) else callback)
-        return args
+    def _forget_wrappers(self, payload: Any) -> None:
+        self._on_wrappers.clear()
+
+    # -- the calls --------------------------------------------------------------
+    def register_mission_listener(self, device_info: MissionDeviceInfoLike,
+                                  callbacks: MissionCallbackLike) -> Call[None]:
+        """Listen to the missions of ``device_info.deviceId``.
+
+        One listener per device id: registering again replaces the three
+        callbacks.  Nothing is notified until a sync runs.
+        """
+        return Call(_MODULE + "registerMissionListener",
+                    lambda deliver: [device_info, self._listener_callbacks(callbacks, deliver)], _none)
+
+    def unregister_mission_listener(self, device_info: MissionDeviceInfoLike) -> Call[None]:
+        """Stop listening.  Fails with 401 while the device is offline (the registration stays)."""
+        return Call(_MODULE + "unRegisterMissionListener", [device_info], _none)
+
+    def start_sync_remote_missions(self, parameter: MissionParameterLike) -> Call[None]:
+        """Start syncing the device's missions (a no-op without a listener, or once synced before)."""
+        return Call(_MODULE + "startSyncRemoteMissions", [parameter], _none)
+
+    def stop_sync_remote_missions(self, device_info: MissionDeviceInfoLike) -> Call[None]:
+        """Stop syncing and drop the cached missions.  A later start is a no-op until re-registering."""
+        return Call(_MODULE + "stopSyncRemoteMissions", [device_info], _none)
+
+    def continue_mission(
+        self,
+        parameter: Union[ContinueDeviceInfoLike, ContinueMissionInfoLike],
+        options: Optional[ContinueCallbackLike] = None,
+    ) -> Call[None]:
+        """Continue a mission: settles at acceptance (by missionId) or at completion (by bundle name)."""
+
+        def shape(deliver: _dispatch.Deliver) -> List[Any]:
+            args: List[Any] = [parameter]
+            if options is not None:
+                args.append(self._continue_options(options, deliver))
+            return args
+
+        return Call(_MODULE + "continueMission", shape, _none)
+
+    def on(self, type: str, callback: ContinueStateCallback) -> Call[None]:
+        """``on("continueStateChange", cb)``: ``cb(ContinueStateChange)`` for nearby continuable missions."""
+        return Call(_MODULE + "on", lambda deliver: [type, self._on_wrapper(callback, deliver)], _none)
+
+    def off(self, type: str, callback: Optional[ContinueStateCallback] = None) -> Call[None]:
+        """Unsubscribe.  Removes every subscription, whichever callback is named; raises 16300501 if none."""
+
+        def shape(deliver: _dispatch.Deliver) -> List[Any]:
+            args: List[Any] = [type]
+            if callback is not None:
+                args.append(self._on_wrappers.get(callback, callback) if callable(callback) else callback)
+            return args
+
+        return Call(_MODULE + "off", shape, self._forget_wrappers)
 
 
-class DistributedMissionManagerAPI(_Base):
+class DistributedMissionManagerAPI:
     """The sync form; pass ``callback=`` for the AsyncCallback form.
 
     With a callback the call returns ``None`` at once and ``callback(err,
     None)`` runs later on the dispatcher thread (``err`` is None on success).
     """
 
-    def _call(self, method: str, args: List[Any], callback: Any, timeout: Optional[float] = None) -> None:
-        if callback is not None:
-            args.append(self._void_callback(callback, _dispatch.direct()))
-        kind, payload = self._invoke(_MODULE + method, args)
-        settle(kind, payload, _none, timeout)
+    def __init__(self, device: "Device") -> None:
+        self._backend = device._backend
+        self._calls = DistributedMissionCalls()
+
+    def __repr__(self) -> str:
+        return f"<DistributedMissionManagerAPI ({self._backend.kind} backend)>"
 
     def register_mission_listener(self, device_info: MissionDeviceInfoLike, callbacks: MissionCallbackLike,
                                   callback: Optional[VoidCallback] = None) -> None:
@@ -217,24 +269,22 @@ class DistributedMissionManagerAPI(_Base):
         One listener per device id: registering again replaces the three
         callbacks.  Nothing is notified until a sync runs.
         """
-        # The callbacks go to the core as they are: it calls them on its
-        # dispatcher thread with (deviceId[, missionId | state]).
-        self._call("registerMissionListener", [device_info, callbacks], callback)
+        run_sync(self._backend, self._calls.register_mission_listener(device_info, callbacks), callback)
 
     def unregister_mission_listener(self, device_info: MissionDeviceInfoLike,
                                     callback: Optional[VoidCallback] = None) -> None:
         """Stop listening.  Fails with 401 while the device is offline (the registration stays)."""
-        self._call("unRegisterMissionListener", [device_info], callback)
+        run_sync(self._backend, self._calls.unregister_mission_listener(device_info), callback)
 
     def start_sync_remote_missions(self, parameter: MissionParameterLike,
                                    callback: Optional[VoidCallback] = None) -> None:
         """Start syncing the device's missions (a no-op without a listener, or once synced before)."""
-        self._call("startSyncRemoteMissions", [parameter], callback)
+        run_sync(self._backend, self._calls.start_sync_remote_missions(parameter), callback)
 
     def stop_sync_remote_missions(self, device_info: MissionDeviceInfoLike,
                                   callback: Optional[VoidCallback] = None) -> None:
         """Stop syncing and drop the cached missions.  A later start is a no-op until re-registering."""
-        self._call("stopSyncRemoteMissions", [device_info], callback)
+        run_sync(self._backend, self._calls.stop_sync_remote_missions(device_info), callback)
 
     def continue_mission(
         self,
@@ -253,22 +303,21 @@ class DistributedMissionManagerAPI(_Base):
           :class:`ContinueCompletion`.  ``timeout`` bounds the wait of the
           sync form: a duplicate request is dropped by DMS and never settles.
         """
-        args: List[Any] = [parameter]
-        if options is not None:
-            args.append(self._continue_options(options, _dispatch.direct()))
+        call = self._calls.continue_mission(parameter, options)
+        args = call.shape(_dispatch.direct())
         if callback is not None:
-            args.append(self._continue_completion(callback, _dispatch.direct()))
-        kind, payload = self._invoke(_MODULE + "continueMission", args)
+            args.append(self._calls.continue_completion(callback, _dispatch.direct()))
+        kind, payload = self._backend.invoke(call.method, args)
         settle(kind, payload, _none, timeout)
 
     def on(self, type: str, callback: ContinueStateCallback) -> None:
         """``on("continueStateChange", cb)``: ``cb(ContinueStateChange)`` for nearby continuable missions."""
-        self._invoke(_MODULE + "on", [type, self._on_wrapper(callback, _dispatch.direct())])
+        invoke_sync(self._backend, self._calls.on(type, callback))
 
     def off(self, type: str, callback: Optional[ContinueStateCallback] = None) -> None:
         """Unsubscribe.  Removes every subscription, whichever callback is named; raises 16300501 if none."""
-        self._invoke(_MODULE + "off", self._off_args(type, callback))
-        self._on_wrappers.clear()
+        invoke_sync(self._backend, self._calls.off(type, callback))
+        self._calls._forget_wrappers(None)
 
 
 class MissionEventStream:
@@ -338,54 +387,24 @@ class MissionEventStream:
         return await asyncio.wait_for(self.__anext__(), timeout)
 
 
-class AsyncDistributedMissionManagerAPI(_Base):
-    """The asyncio form: the same names, returning awaitables.
+class AsyncDistributedMissionManagerAPI(AsyncForm):
+    """The asyncio form: the same names, each a coroutine function (``async def``).
 
-    Argument errors raise at the call, as JS throws them synchronously.
-    Listener and continuation callbacks run in the event loop that made the
-    call.
+    A JS throw (a 401 for a bad argument shape) is raised where the call is
+    awaited.  Listener, continuation and ``on`` callbacks run in the event
+    loop that made the call.
     """
 
-    def _call(self, method: str, args: List[Any]) -> Awaitable[None]:
-        kind, payload = self._invoke(_MODULE + method, args)
-        return Pending(kind, payload, _none)
+    def __init__(self, device: "Device") -> None:
+        super().__init__(device._backend, DistributedMissionCalls())
 
-    @staticmethod
-    def _deliver() -> LoopDeliver:
-        return LoopDeliver(asyncio.get_running_loop())
-
-    def register_mission_listener(self, device_info: MissionDeviceInfoLike,
-                                  callbacks: MissionCallbackLike) -> Awaitable[None]:
-        return self._call("registerMissionListener",
-                          [device_info, self._listener_callbacks(callbacks, self._deliver())])
-
-    def unregister_mission_listener(self, device_info: MissionDeviceInfoLike) -> Awaitable[None]:
-        return self._call("unRegisterMissionListener", [device_info])
-
-    def start_sync_remote_missions(self, parameter: MissionParameterLike) -> Awaitable[None]:
-        return self._call("startSyncRemoteMissions", [parameter])
-
-    def stop_sync_remote_missions(self, device_info: MissionDeviceInfoLike) -> Awaitable[None]:
-        return self._call("stopSyncRemoteMissions", [device_info])
-
-    def continue_mission(
-        self,
-        parameter: Union[ContinueDeviceInfoLike, ContinueMissionInfoLike],
-        options: Optional[ContinueCallbackLike] = None,
-    ) -> Awaitable[None]:
-        """Settles at acceptance (by missionId) or at completion (by bundle name)."""
-        args: List[Any] = [parameter]
-        if options is not None:
-            args.append(self._continue_options(options, self._deliver()))
-        return self._call("continueMission", args)
-
-    def on(self, type: str, callback: ContinueStateCallback) -> None:
-        """Subscribe; ``callback`` runs in the running event loop."""
-        self._invoke(_MODULE + "on", [type, self._on_wrapper(callback, self._deliver())])
-
-    def off(self, type: str, callback: Optional[ContinueStateCallback] = None) -> None:
-        self._invoke(_MODULE + "off", self._off_args(type, callback))
-        self._on_wrappers.clear()
+    register_mission_listener = coroutine_form(DistributedMissionCalls.register_mission_listener)
+    unregister_mission_listener = coroutine_form(DistributedMissionCalls.unregister_mission_listener)
+    start_sync_remote_missions = coroutine_form(DistributedMissionCalls.start_sync_remote_missions)
+    stop_sync_remote_missions = coroutine_form(DistributedMissionCalls.stop_sync_remote_missions)
+    continue_mission = coroutine_form(DistributedMissionCalls.continue_mission)
+    on = coroutine_form(DistributedMissionCalls.on)
+    off = coroutine_form(DistributedMissionCalls.off)
 
     def listen(self, device_info: MissionDeviceInfoLike) -> MissionEventStream:
         """Register a listener whose events come as an async iterator (see :class:`MissionEventStream`)."""

@@ -10,17 +10,16 @@ Results come as ``(null, data)`` and errors as the ability-runtime codes:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, TypeVar
 
-from . import _dispatch
-from ._call import Pending, settle
+from ._forms import AsyncForm, Call, coroutine_form, run_sync
 from .errors import BusinessError
 from .mission_model import MissionInfo, MissionSnapshot
 
 if TYPE_CHECKING:
     from .device import Device
 
-__all__ = ["MissionsAPI", "AsyncMissionsAPI"]
+__all__ = ["MissionsAPI", "AsyncMissionsAPI", "MissionCalls"]
 
 T = TypeVar("T")
 AsyncCallback = Callable[[Optional[BusinessError], Optional[T]], Any]
@@ -43,87 +42,97 @@ def _snapshot(payload: Any) -> MissionSnapshot:
     return MissionSnapshot.from_js(payload)
 
 
+class MissionCalls:
+    """Each mission-list call, declared once (JS method, arguments, result); the forms run them."""
+
+    def get_mission_infos(self, device_id: str, num_max: int) -> Call[List[MissionInfo]]:
+        """Up to ``num_max`` missions, most recent first (at most 20 for a remote device)."""
+        return Call(_MODULE + "getMissionInfos", [device_id, num_max], _infos)
+
+    def get_mission_info(self, device_id: str, mission_id: int) -> Call[MissionInfo]:
+        return Call(_MODULE + "getMissionInfo", [device_id, mission_id], _info)
+
+    def get_mission_snapshot(self, device_id: str, mission_id: int) -> Call[MissionSnapshot]:
+        return Call(_MODULE + "getMissionSnapshot", [device_id, mission_id], _snapshot)
+
+    def get_low_resolution_mission_snapshot(self, device_id: str, mission_id: int) -> Call[MissionSnapshot]:
+        return Call(_MODULE + "getLowResolutionMissionSnapshot", [device_id, mission_id], _snapshot)
+
+    def move_mission_to_front(self, mission_id: int) -> Call[None]:
+        return Call(_MODULE + "moveMissionToFront", [mission_id], _none)
+
+    def clean_mission(self, mission_id: int) -> Call[None]:
+        """Remove a local mission (a mission locked for cleanup survives: 16000050)."""
+        return Call(_MODULE + "cleanMission", [mission_id], _none)
+
+    def clean_all_missions(self) -> Call[None]:
+        return Call(_MODULE + "cleanAllMissions", [], _none)
+
+    def lock_mission_for_cleanup(self, mission_id: int) -> Call[None]:
+        return Call(_MODULE + "lockMissionForCleanup", [mission_id], _none)
+
+    def unlock_mission_for_cleanup(self, mission_id: int) -> Call[None]:
+        return Call(_MODULE + "unlockMissionForCleanup", [mission_id], _none)
+
+
 class MissionsAPI:
     """The sync form; pass ``callback=`` to get ``callback(err, data)`` on the dispatcher thread."""
 
     def __init__(self, device: "Device") -> None:
-        self._invoke = device._backend.invoke
+        self._backend = device._backend
+        self._calls = MissionCalls()
 
-    def _call(self, method: str, args: List[Any], convert: Callable[[Any], T],
-              callback: Optional[AsyncCallback[T]]) -> Optional[T]:
-        if callback is not None:
-            args.append(_dispatch.completion(callback, convert, _dispatch.direct()))
-        kind, payload = self._invoke(_MODULE + method, args)
-        return settle(kind, payload, convert)
+    def __repr__(self) -> str:
+        return f"<MissionsAPI ({self._backend.kind} backend)>"
 
     def get_mission_infos(self, device_id: str, num_max: int,
                           callback: Optional[AsyncCallback[List[MissionInfo]]] = None) -> List[MissionInfo]:
         """Up to ``num_max`` missions, most recent first (at most 20 for a remote device)."""
-        return self._call("getMissionInfos", [device_id, num_max], _infos, callback) or []
+        return run_sync(self._backend, self._calls.get_mission_infos(device_id, num_max), callback) or []
 
     def get_mission_info(self, device_id: str, mission_id: int,
                          callback: Optional[AsyncCallback[MissionInfo]] = None) -> Optional[MissionInfo]:
-        return self._call("getMissionInfo", [device_id, mission_id], _info, callback)
+        return run_sync(self._backend, self._calls.get_mission_info(device_id, mission_id), callback)
 
     def get_mission_snapshot(self, device_id: str, mission_id: int,
                              callback: Optional[AsyncCallback[MissionSnapshot]] = None) -> Optional[MissionSnapshot]:
-        return self._call("getMissionSnapshot", [device_id, mission_id], _snapshot, callback)
+        return run_sync(self._backend, self._calls.get_mission_snapshot(device_id, mission_id), callback)
 
     def get_low_resolution_mission_snapshot(
         self, device_id: str, mission_id: int, callback: Optional[AsyncCallback[MissionSnapshot]] = None
     ) -> Optional[MissionSnapshot]:
-        return self._call("getLowResolutionMissionSnapshot", [device_id, mission_id], _snapshot, callback)
+        return run_sync(self._backend, self._calls.get_low_resolution_mission_snapshot(device_id, mission_id),
+                        callback)
 
     def move_mission_to_front(self, mission_id: int, callback: Optional[AsyncCallback[None]] = None) -> None:
-        self._call("moveMissionToFront", [mission_id], _none, callback)
+        run_sync(self._backend, self._calls.move_mission_to_front(mission_id), callback)
 
     def clean_mission(self, mission_id: int, callback: Optional[AsyncCallback[None]] = None) -> None:
         """Remove a local mission (a mission locked for cleanup survives: 16000050)."""
-        self._call("cleanMission", [mission_id], _none, callback)
+        run_sync(self._backend, self._calls.clean_mission(mission_id), callback)
 
     def clean_all_missions(self, callback: Optional[AsyncCallback[None]] = None) -> None:
-        self._call("cleanAllMissions", [], _none, callback)
+        run_sync(self._backend, self._calls.clean_all_missions(), callback)
 
     def lock_mission_for_cleanup(self, mission_id: int, callback: Optional[AsyncCallback[None]] = None) -> None:
-        self._call("lockMissionForCleanup", [mission_id], _none, callback)
+        run_sync(self._backend, self._calls.lock_mission_for_cleanup(mission_id), callback)
 
     def unlock_mission_for_cleanup(self, mission_id: int, callback: Optional[AsyncCallback[None]] = None) -> None:
-        self._call("unlockMissionForCleanup", [mission_id], _none, callback)
+        run_sync(self._backend, self._calls.unlock_mission_for_cleanup(mission_id), callback)
 
 
-class AsyncMissionsAPI:
-    """The asyncio form: the same names, returning awaitables."""
+class AsyncMissionsAPI(AsyncForm):
+    """The asyncio form: the same names, each a coroutine function (``async def``)."""
 
     def __init__(self, device: "Device") -> None:
-        self._invoke = device._backend.invoke
+        super().__init__(device._backend, MissionCalls())
 
-    def _call(self, method: str, args: List[Any], convert: Callable[[Any], T]) -> Awaitable[T]:
-        kind, payload = self._invoke(_MODULE + method, args)
-        return Pending(kind, payload, convert)
-
-    def get_mission_infos(self, device_id: str, num_max: int) -> Awaitable[List[MissionInfo]]:
-        return self._call("getMissionInfos", [device_id, num_max], _infos)
-
-    def get_mission_info(self, device_id: str, mission_id: int) -> Awaitable[MissionInfo]:
-        return self._call("getMissionInfo", [device_id, mission_id], _info)
-
-    def get_mission_snapshot(self, device_id: str, mission_id: int) -> Awaitable[MissionSnapshot]:
-        return self._call("getMissionSnapshot", [device_id, mission_id], _snapshot)
-
-    def get_low_resolution_mission_snapshot(self, device_id: str, mission_id: int) -> Awaitable[MissionSnapshot]:
-        return self._call("getLowResolutionMissionSnapshot", [device_id, mission_id], _snapshot)
-
-    def move_mission_to_front(self, mission_id: int) -> Awaitable[None]:
-        return self._call("moveMissionToFront", [mission_id], _none)
-
-    def clean_mission(self, mission_id: int) -> Awaitable[None]:
-        return self._call("cleanMission", [mission_id], _none)
-
-    def clean_all_missions(self) -> Awaitable[None]:
-        return self._call("cleanAllMissions", [], _none)
-
-    def lock_mission_for_cleanup(self, mission_id: int) -> Awaitable[None]:
-        return self._call("lockMissionForCleanup", [mission_id], _none)
-
-    def unlock_mission_for_cleanup(self, mission_id: int) -> Awaitable[None]:
-        return self._call("unlockMissionForCleanup", [mission_id], _none)
+    get_mission_infos = coroutine_form(MissionCalls.get_mission_infos)
+    get_mission_info = coroutine_form(MissionCalls.get_mission_info)
+    get_mission_snapshot = coroutine_form(MissionCalls.get_mission_snapshot)
+    get_low_resolution_mission_snapshot = coroutine_form(MissionCalls.get_low_resolution_mission_snapshot)
+    move_mission_to_front = coroutine_form(MissionCalls.move_mission_to_front)
+    clean_mission = coroutine_form(MissionCalls.clean_mission)
+    clean_all_missions = coroutine_form(MissionCalls.clean_all_missions)
+    lock_mission_for_cleanup = coroutine_form(MissionCalls.lock_mission_for_cleanup)
+    unlock_mission_for_cleanup = coroutine_form(MissionCalls.unlock_mission_for_cleanup)

@@ -6,10 +6,11 @@ Reach it as ``device.want_agent`` (sync and callback forms) or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Optional, TypeVar, Union, overload
+import asyncio
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, TypeVar, Union, overload
 
 from . import _dispatch
-from ._call import Pending, settle
+from ._forms import AsyncForm, Call, coroutine_form, invoke_sync, run_sync
 from ._native import undefined
 from ._want_agent_hints import invalid_want_agent_hint
 from .errors import BusinessError, InvalidWantAgentError
@@ -25,7 +26,7 @@ from .model import (
 if TYPE_CHECKING:
     from .device import Device
 
-__all__ = ["WantAgentAPI", "AsyncWantAgentAPI", "AsyncCallback"]
+__all__ = ["WantAgentAPI", "AsyncWantAgentAPI", "WantAgentCalls", "AsyncCallback"]
 
 T = TypeVar("T")
 # callback(err, data): err is None on success, data is None on failure.
@@ -67,39 +68,86 @@ def _complete_data(payload: Any) -> CompleteData:
     )
 
 
-class _WantAgentBase:
-    def __init__(self, device: "Device") -> None:
-        self._device = device
-        self._invoke = device._backend.invoke
+class WantAgentCalls:
+    """Each ``@ohos.app.ability.wantAgent`` call, declared once; the forms run them."""
 
-    def _trigger_args(self, agent: Any, trigger_info: Any, callback: Optional[TriggerCallback],
-                      deliver: _dispatch.Deliver) -> List[Any]:
-        # JS trigger requires its third argument; undefined means "no
-        # completion callback".
-        cb: Any = undefined if callback is None else _dispatch.completion(callback, _complete_data, deliver)
-        return [agent, trigger_info, cb]
+    def get_want_agent(self, info: WantAgentInfoLike) -> Call[WantAgent]:
+        """Create or find the WantAgent described by ``info``.
+
+        A refused request still gives a WantAgent (with a null target, as on a
+        device); operations on it raise InvalidWantAgentError.
+        """
+        return Call("wantAgent.getWantAgent", [info], _want_agent)
+
+    def get_bundle_name(self, agent: WantAgent) -> Call[str]:
+        """The creator's bundle name; ``""`` once the record is gone."""
+        return Call("wantAgent.getBundleName", [agent], str)
+
+    def get_uid(self, agent: WantAgent) -> Call[int]:
+        """The uid of the target bundle; ``-1`` once the record is gone."""
+        return Call("wantAgent.getUid", [agent], int)
+
+    def get_operation_type(self, agent: WantAgent) -> Call[Union[OperationType, int]]:
+        """The record's OperationType; ``UNKNOWN_TYPE`` once the record is gone."""
+        return Call("wantAgent.getOperationType", [agent], _operation_type)
+
+    def get_want(self, agent: WantAgent) -> Call[Want]:
+        """The stored Want (system API: 202 for other callers)."""
+        return Call("wantAgent.getWant", [agent], _want)
+
+    def equal(self, agent: WantAgent, other_agent: WantAgent) -> Call[bool]:
+        """Whether both point at the same record (identity, not content)."""
+        return Call("wantAgent.equal", [agent, other_agent], bool)
+
+    def cancel(self, agent: WantAgent) -> Call[None]:
+        """Cancel the record.  Succeeds but does nothing unless the caller is a system app."""
+        return Call("wantAgent.cancel", [agent], _none)
+
+    def trigger(self, agent: WantAgent, trigger_info: TriggerInfoLike,
+                callback: Optional[TriggerCallback] = None) -> Call[None]:
+        """Trigger the agent; ``callback(None, CompleteData)`` runs where the form delivers.
+
+        Like the JS ``trigger``, this reports nothing: no completion comes for a
+        canceled or hollow agent.
+        """
+
+        def shape(deliver: _dispatch.Deliver) -> List[Any]:
+            # JS trigger requires its third argument; undefined means "no completion callback".
+            cb: Any = undefined if callback is None else _dispatch.completion(callback, _complete_data, deliver)
+            return [agent, trigger_info, cb]
+
+        return Call("wantAgent.trigger", shape, _none)
+
+    def trigger_async(self, agent: WantAgent, trigger_info: TriggerInfoLike) -> Call[CompleteData]:
+        """``triggerAsync`` (system API): trigger and wait for the completion data."""
+        return Call("wantAgent.triggerAsync", [agent, trigger_info, "context"], _complete_data)
 
 
-class WantAgentAPI(_WantAgentBase):
+def _method_of(call: "Call[Any]") -> str:
+    return call.method.partition(".")[2]
+
+
+class WantAgentAPI:
     """The sync form; pass ``callback=`` for the AsyncCallback form.
 
     With a callback, the call returns ``None`` at once and ``callback(err,
     data)`` runs later on the dispatcher thread.
     """
 
-    def _call(self, method: str, args: List[Any], convert: Callable[[Any], T],
-              callback: Optional[AsyncCallback[T]]) -> Optional[T]:
-        if callback is not None:
-            args.append(_dispatch.completion(callback, convert, _dispatch.direct()))
-        kind, payload = self._invoke("wantAgent." + method, args)
-        return self._settle(method, kind, payload, convert)
+    def __init__(self, device: "Device") -> None:
+        self._device = device
+        self._backend = device._backend
+        self._calls = WantAgentCalls()
 
-    def _settle(self, method: str, kind: int, payload: Any, convert: Callable[[Any], T]) -> Optional[T]:
+    def __repr__(self) -> str:
+        return f"<WantAgentAPI ({self._backend.kind} backend)>"
+
+    def _run(self, call: Call[T], callback: Optional[AsyncCallback[T]] = None) -> Optional[T]:
         try:
-            return settle(kind, payload, convert)
+            return run_sync(self._backend, call, callback)
         except InvalidWantAgentError as e:
             if e.detail is None:
-                e.detail = invalid_want_agent_hint(self._device, method)
+                e.detail = invalid_want_agent_hint(self._device, _method_of(call))
             raise
 
     @overload
@@ -113,7 +161,7 @@ class WantAgentAPI(_WantAgentBase):
         A refused request still gives a WantAgent (with a null target, as on a
         device); operations on it raise InvalidWantAgentError.
         """
-        return self._call("getWantAgent", [info], _want_agent, callback)
+        return self._run(self._calls.get_want_agent(info), callback)
 
     @overload
     def get_bundle_name(self, agent: WantAgent) -> str: ...
@@ -121,7 +169,7 @@ class WantAgentAPI(_WantAgentBase):
     def get_bundle_name(self, agent: WantAgent, callback: AsyncCallback[str]) -> None: ...
     def get_bundle_name(self, agent: WantAgent, callback: Optional[AsyncCallback[str]] = None) -> Optional[str]:
         """The creator's bundle name; ``""`` once the record is gone."""
-        return self._call("getBundleName", [agent], str, callback)
+        return self._run(self._calls.get_bundle_name(agent), callback)
 
     @overload
     def get_uid(self, agent: WantAgent) -> int: ...
@@ -129,7 +177,7 @@ class WantAgentAPI(_WantAgentBase):
     def get_uid(self, agent: WantAgent, callback: AsyncCallback[int]) -> None: ...
     def get_uid(self, agent: WantAgent, callback: Optional[AsyncCallback[int]] = None) -> Optional[int]:
         """The uid of the target bundle; ``-1`` once the record is gone."""
-        return self._call("getUid", [agent], int, callback)
+        return self._run(self._calls.get_uid(agent), callback)
 
     @overload
     def get_operation_type(self, agent: WantAgent) -> Union[OperationType, int]: ...
@@ -139,7 +187,7 @@ class WantAgentAPI(_WantAgentBase):
                            callback: Optional[AsyncCallback[Union[OperationType, int]]] = None
                            ) -> Optional[Union[OperationType, int]]:
         """The record's OperationType; ``UNKNOWN_TYPE`` once the record is gone."""
-        return self._call("getOperationType", [agent], _operation_type, callback)
+        return self._run(self._calls.get_operation_type(agent), callback)
 
     @overload
     def get_want(self, agent: WantAgent) -> Want: ...
@@ -147,7 +195,7 @@ class WantAgentAPI(_WantAgentBase):
     def get_want(self, agent: WantAgent, callback: AsyncCallback[Want]) -> None: ...
     def get_want(self, agent: WantAgent, callback: Optional[AsyncCallback[Want]] = None) -> Optional[Want]:
         """The stored Want (system API: 202 for other callers)."""
-        return self._call("getWant", [agent], _want, callback)
+        return self._run(self._calls.get_want(agent), callback)
 
     @overload
     def equal(self, agent: WantAgent, other_agent: WantAgent) -> bool: ...
@@ -156,7 +204,7 @@ class WantAgentAPI(_WantAgentBase):
     def equal(self, agent: WantAgent, other_agent: WantAgent, callback: Optional[AsyncCallback[bool]] = None
               ) -> Optional[bool]:
         """Whether both point at the same record (identity, not content)."""
-        return self._call("equal", [agent, other_agent], bool, callback)
+        return self._run(self._calls.equal(agent, other_agent), callback)
 
     @overload
     def cancel(self, agent: WantAgent) -> None: ...
@@ -164,7 +212,7 @@ class WantAgentAPI(_WantAgentBase):
     def cancel(self, agent: WantAgent, callback: AsyncCallback[None]) -> None: ...
     def cancel(self, agent: WantAgent, callback: Optional[AsyncCallback[None]] = None) -> None:
         """Cancel the record.  Succeeds but does nothing unless the caller is a system app."""
-        self._call("cancel", [agent], _none, callback)
+        self._run(self._calls.cancel(agent), callback)
 
     def trigger(self, agent: WantAgent, trigger_info: TriggerInfoLike,
                 callback: Optional[TriggerCallback] = None) -> None:
@@ -173,60 +221,42 @@ class WantAgentAPI(_WantAgentBase):
         Like the JS ``trigger``, this returns at once and reports nothing:
         no completion comes for a canceled or hollow agent.
         """
-        self._invoke("wantAgent.trigger", self._trigger_args(agent, trigger_info, callback, _dispatch.direct()))
+        invoke_sync(self._backend, self._calls.trigger(agent, trigger_info, callback))
 
     def trigger_async(self, agent: WantAgent, trigger_info: TriggerInfoLike) -> CompleteData:
         """``triggerAsync`` (system API): trigger and wait for the completion data."""
-        kind, payload = self._invoke("wantAgent.triggerAsync", [agent, trigger_info, "context"])
-        result = self._settle("triggerAsync", kind, payload, _complete_data)
+        result = self._run(self._calls.trigger_async(agent, trigger_info))
         assert result is not None
         return result
 
 
-class AsyncWantAgentAPI(_WantAgentBase):
-    """The asyncio form: the same names, returning awaitables.
+class AsyncWantAgentAPI(AsyncForm):
+    """The asyncio form: the same names, each a coroutine function (``async def``).
 
-    Argument errors raise at the call, as JS throws them synchronously; the
-    rest is reported when awaited.  Trigger completions run in the calling
+    A JS throw (a 401 for a bad argument) is raised where the call is awaited,
+    as any coroutine's exception; trigger completions run in the calling
     event loop.
     """
 
-    def _call(self, method: str, args: List[Any], convert: Callable[[Any], T]) -> Awaitable[T]:
-        kind, payload = self._invoke("wantAgent." + method, args)
-        return Pending(kind, payload, convert)
+    def __init__(self, device: "Device") -> None:
+        super().__init__(device._backend, WantAgentCalls())
+        self._device = device
 
-    def get_want_agent(self, info: WantAgentInfoLike) -> Awaitable[WantAgent]:
-        return self._call("getWantAgent", [info], _want_agent)
+    async def _arun(self, call: Call[T]) -> T:
+        try:
+            return await super()._arun(call)
+        except InvalidWantAgentError as e:
+            if e.detail is None:
+                # The hint asks the simulated world (an RPC for a stub agent): off the loop.
+                e.detail = await asyncio.to_thread(invalid_want_agent_hint, self._device, _method_of(call))
+            raise
 
-    def get_bundle_name(self, agent: WantAgent) -> Awaitable[str]:
-        return self._call("getBundleName", [agent], str)
-
-    def get_uid(self, agent: WantAgent) -> Awaitable[int]:
-        return self._call("getUid", [agent], int)
-
-    def get_operation_type(self, agent: WantAgent) -> Awaitable[Union[OperationType, int]]:
-        return self._call("getOperationType", [agent], _operation_type)
-
-    def get_want(self, agent: WantAgent) -> Awaitable[Want]:
-        return self._call("getWant", [agent], _want)
-
-    def equal(self, agent: WantAgent, other_agent: WantAgent) -> Awaitable[bool]:
-        return self._call("equal", [agent, other_agent], bool)
-
-    def cancel(self, agent: WantAgent) -> Awaitable[None]:
-        return self._call("cancel", [agent], _none)
-
-    def trigger(self, agent: WantAgent, trigger_info: TriggerInfoLike,
-                callback: Optional[TriggerCallback] = None) -> Awaitable[None]:
-        """Trigger; ``callback(None, CompleteData)`` runs in the running event loop."""
-        deliver = _dispatch.direct()
-        if callback is not None:
-            import asyncio
-
-            deliver = _dispatch.in_loop(asyncio.get_running_loop())
-        args = self._trigger_args(agent, trigger_info, callback, deliver)
-        kind, payload = self._invoke("wantAgent.trigger", args)
-        return Pending(kind, payload, _none)
-
-    def trigger_async(self, agent: WantAgent, trigger_info: TriggerInfoLike) -> Awaitable[CompleteData]:
-        return self._call("triggerAsync", [agent, trigger_info, "context"], _complete_data)
+    get_want_agent = coroutine_form(WantAgentCalls.get_want_agent)
+    get_bundle_name = coroutine_form(WantAgentCalls.get_bundle_name)
+    get_uid = coroutine_form(WantAgentCalls.get_uid)
+    get_operation_type = coroutine_form(WantAgentCalls.get_operation_type)
+    get_want = coroutine_form(WantAgentCalls.get_want)
+    equal = coroutine_form(WantAgentCalls.equal)
+    cancel = coroutine_form(WantAgentCalls.cancel)
+    trigger = coroutine_form(WantAgentCalls.trigger)
+    trigger_async = coroutine_form(WantAgentCalls.trigger_async)

@@ -77,8 +77,8 @@ def test_call_forms_asyncio_awaitables(dev: Any, rec: Recorder, local: str) -> N
         assert await dmm.unregister_mission_listener({"deviceId": TABLET}) is None
         with pytest.raises(ParameterError):
             await dmm.unregister_mission_listener({"deviceId": TABLET})
-        # Shape errors raise at the call, before anything is awaited.
+        # Shape errors (a JS throw) raise at the await, as any coroutine's exception.
         with pytest.raises(ParameterError):
-            dmm.start_sync_remote_missions({"deviceId": TABLET})
+            await dmm.start_sync_remote_missions({"deviceId": TABLET})
 
     asyncio.run(main())

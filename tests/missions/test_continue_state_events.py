@@ -97,10 +97,10 @@ def test_on_asyncio_form_delivers_in_the_loop(dev: Any) -> None:
             assert asyncio.get_running_loop() is loop
             fut.set_result(event)
 
-        dev.aio.distributed_mission_manager.on("continueStateChange", cb)
+        await dev.aio.distributed_mission_manager.on("continueStateChange", cb)
         dev.stub.broadcast_continue_state(TABLET, "x", 1)
         event = await asyncio.wait_for(fut, 5)
         assert event.state == ContinueState.INACTIVE
-        dev.aio.distributed_mission_manager.off("continueStateChange", cb)
+        await dev.aio.distributed_mission_manager.off("continueStateChange", cb)
 
     asyncio.run(main())

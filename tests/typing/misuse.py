@@ -9,3 +9,8 @@ name: int = dev.want_agent.get_bundle_name(agent)  # E: str is not int
 dev.want_agent.get_uid("agent")  # E: not a WantAgent
 WantAgentInfo(wants=[], operation_type=1)  # E: request_code missing
 result: str = dev.want_agent.get_bundle_name(agent, lambda e, d: None)  # E: callback form returns None
+
+
+async def misused_asyncio() -> None:
+    count: str = await dev.aio.missions.get_mission_infos("", 10)  # E: a list, not a str
+    await dev.aio.missions.get_mission_infos(10, "")  # E: device_id is a str

@@ -63,8 +63,21 @@ async def asyncio_form(dev: ohbridge.Device) -> List[str]:
     return [*names, str(data.final_code)]
 
 
+async def tasks_and_aconnect(dev: ohbridge.Device) -> int:
+    # Every dev.aio method is a coroutine function: create_task takes its call.
+    task: "asyncio.Task[List[ohbridge.MissionInfo]]" = asyncio.create_task(dev.aio.missions.get_mission_infos("", 10))
+    infos = await asyncio.wait_for(task, 5)
+    async with ohbridge.aconnect("stub") as adev:
+        more = await adev.missions.get_mission_infos("", 10)
+        sync_view: ohbridge.Device = adev.device
+    other: ohbridge.AsyncDevice = await ohbridge.aconnect("stub", api_version=12)
+    await other.aclose()
+    return len(infos) + len(more) + len(sync_view.serial)
+
+
 def main() -> None:
     with ohbridge.connect("stub") as dev:
         sync_form(dev)
         callback_form(dev)
         asyncio.run(asyncio_form(dev))
+        asyncio.run(tasks_and_aconnect(dev))

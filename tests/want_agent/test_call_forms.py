@@ -89,9 +89,15 @@ def test_asyncio_form_async_error_raises_on_await(dev: Device) -> None:
     asyncio.run(main())
 
 
-def test_asyncio_form_sync_error_raises_at_the_call(dev: Device) -> None:
-    with pytest.raises(ParameterError):
-        dev.aio.want_agent.get_uid(42)  # type: ignore[arg-type]
+def test_asyncio_form_sync_error_raises_at_the_await(dev: Device) -> None:
+    # A coroutine function raises nothing when called: the JS throw comes at the first await,
+    # before the call has anything to wait for.
+    async def main() -> None:
+        call = dev.aio.want_agent.get_uid(42)  # type: ignore[arg-type]
+        with pytest.raises(ParameterError):
+            await call
+
+    asyncio.run(main())
 
 
 def test_asyncio_trigger_callback_runs_in_the_loop(dev: Device) -> None:

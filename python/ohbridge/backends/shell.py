@@ -20,12 +20,13 @@ manager, snapshots, mission moves) raises
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import math
 import queue
 import threading
 import weakref
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, TypeVar
 
 from .._call import REJECTED, RESOLVED, VIA_CALLBACK
 from .._dispatch import report_callback_error
@@ -43,12 +44,16 @@ from ..parsers import (
     parse_param,
     parse_pending_wants,
 )
+from ..transport.aio import AsyncHdcDevice
 from ..transport.device import TransportDevice
 from ..transport.errors import DeviceNotFoundError, HdcError, HdcTimeoutError
 from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
+from ._shell_steps import Steps, arun_steps, output_of, run_steps
 
 __all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
+
+T = TypeVar("T")
 
 _PARAM_INVALID = 401
 _INTERNAL = 16000050
@@ -114,27 +119,99 @@ class ShellTools:
         if sessions is not None:
             sessions.close()
 
-    def _run(self, args: List[str]) -> str:
-        return self._shell(sh_join(args)).stdout
+    async def _ashell(self, script: str) -> ShellResult:
+        """The asyncio shell: one channel per command on the caller's loop, so calls overlap.
+
+        A cancelled command's channel is closed, which stops it on the device.
+        """
+        aio = getattr(self.transport, "aio", None)
+        if isinstance(aio, AsyncHdcDevice):
+            return await aio.shell(script, timeout=self.timeout)
+        # adbutils (the adb transport) is blocking only: its shell runs in a worker thread.
+        result: ShellResult = await asyncio.to_thread(self.transport.shell, script, timeout=self.timeout)
+        return result
+
+    def run(self, steps: "Steps[T]") -> T:
+        """Run shell steps (see :mod:`._shell_steps`) with blocking shells."""
+        return run_steps(steps, self._shell)
+
+    async def arun(self, steps: "Steps[T]") -> T:
+        """Run shell steps without blocking the event loop."""
+        return await arun_steps(steps, self._ashell)
+
+    # -- the tools, each as steps (one parser for both forms) and as a blocking call --------------
+    def mission_list_steps(self) -> "Steps[MissionListResult]":
+        return parse_mission_list((yield from output_of(["aa", "dump", "-l"])))
+
+    def missions_steps(self) -> "Steps[List[MissionRecord]]":
+        result = yield from self.mission_list_steps()
+        return sorted(result.missions, key=lambda m: -(m.start_time if m.start_time is not None else -1))
+
+    def focused_window_steps(self) -> "Steps[Optional[int]]":
+        out = yield from output_of(["hidumper", "-s", "WindowManagerService", "-a", "-a"])
+        return parse_focus_window(out).window_id
+
+    def focused_mission_steps(self) -> "Steps[Optional[MissionRecord]]":
+        window = yield from self.focused_window_steps()
+        if window is None:
+            return None
+        return (yield from self.mission_list_steps()).by_id(window)
+
+    def start_ability_steps(self, bundle_name: str, ability_name: str, *, module_name: Optional[str] = None,
+                            extra: Optional[List[str]] = None) -> "Steps[AaResult]":
+        args = ["aa", "start", "-b", bundle_name, "-a", ability_name]
+        if module_name:
+            args += ["-m", module_name]
+        args += list(extra or [])
+        result = parse_aa_result((yield from output_of(args)))
+        if not result.ok:
+            raise ShellCommandError(f"aa start {bundle_name}/{ability_name} failed: {result.message or result.output.strip()}",
+                                    code=result.code, output=result.output)
+        return result
+
+    def force_stop_steps(self, bundle_name: str) -> "Steps[AaResult]":
+        result = parse_aa_result((yield from output_of(["aa", "force-stop", bundle_name])))
+        if not result.ok:
+            raise ShellCommandError(f"aa force-stop {bundle_name} failed: {result.message or result.output.strip()}",
+                                    code=result.code, output=result.output)
+        return result
+
+    def pending_wants_steps(self) -> "Steps[PendingWantsResult]":
+        return parse_pending_wants((yield from output_of(["aa", "dump", "-p"])))
+
+    def bundles_steps(self) -> "Steps[List[str]]":
+        return parse_bundle_list((yield from output_of(["bm", "dump", "-a"]))).bundles
+
+    def bundle_uid_steps(self, bundle_name: str) -> "Steps[Optional[int]]":
+        return parse_bundle_info((yield from output_of(["bm", "dump", "-n", bundle_name]))).uid
+
+    def param_steps(self, key: str) -> "Steps[Optional[str]]":
+        return parse_param((yield from output_of(["param", "get", key]))).value
+
+    def device_info_steps(self, keys: Tuple[str, ...] = DEVICE_INFO_PARAMS) -> "Steps[Dict[str, Optional[str]]]":
+        marker = "\x1fohbridge-param\x1f"
+        script = "; ".join(f"param get {sh_join([k])}; echo {sh_join([marker])}" for k in keys)
+        out = (yield script).stdout
+        chunks = out.split(marker + "\n") if out else []
+        info: Dict[str, Optional[str]] = {}
+        for i, key in enumerate(keys):
+            info[key] = parse_param(chunks[i]).value if i < len(chunks) else None
+        return info
 
     def mission_list(self) -> MissionListResult:
         """``aa dump -l``, parsed; missions in the dump's (arbitrary) order."""
-        return parse_mission_list(self._run(["aa", "dump", "-l"]))
+        return self.run(self.mission_list_steps())
 
     def missions(self) -> List[MissionRecord]:
         """The local missions, most recently started first."""
-        result = self.mission_list()
-        return sorted(result.missions, key=lambda m: -(m.start_time if m.start_time is not None else -1))
+        return self.run(self.missions_steps())
 
     def focused_window(self) -> Optional[int]:
-        return parse_focus_window(self._run(["hidumper", "-s", "WindowManagerService", "-a", "-a"])).window_id
+        return self.run(self.focused_window_steps())
 
     def focused_mission(self) -> Optional[MissionRecord]:
         """The mission whose window has focus (hypium's join of WMS focus and the AMS list)."""
-        window = self.focused_window()
-        if window is None:
-            return None
-        return self.mission_list().by_id(window)
+        return self.run(self.focused_mission_steps())
 
     def start_ability(self, bundle_name: str, ability_name: str, *, module_name: Optional[str] = None,
                       extra: Optional[List[str]] = None) -> AaResult:
@@ -143,47 +220,28 @@ class ShellTools:
         A start that AMS queued behind another one (START_ABILITY_WAITING) is not a failure: the
         result has ``queued=True`` (``outcome == "queued"``) and the ability starts later.
         """
-        args = ["aa", "start", "-b", bundle_name, "-a", ability_name]
-        if module_name:
-            args += ["-m", module_name]
-        args += list(extra or [])
-        result = parse_aa_result(self._run(args))
-        if not result.ok:
-            raise ShellCommandError(f"aa start {bundle_name}/{ability_name} failed: {result.message or result.output.strip()}",
-                                    code=result.code, output=result.output)
-        return result
+        return self.run(self.start_ability_steps(bundle_name, ability_name, module_name=module_name, extra=extra))
 
     def force_stop(self, bundle_name: str) -> AaResult:
         """``aa force-stop <bundle>``; raises :class:`ShellCommandError` when aa says it failed."""
-        result = parse_aa_result(self._run(["aa", "force-stop", bundle_name]))
-        if not result.ok:
-            raise ShellCommandError(f"aa force-stop {bundle_name} failed: {result.message or result.output.strip()}",
-                                    code=result.code, output=result.output)
-        return result
+        return self.run(self.force_stop_steps(bundle_name))
 
     def pending_wants(self) -> PendingWantsResult:
         """The WantAgent records of the current user (``aa dump -p``); observation only."""
-        return parse_pending_wants(self._run(["aa", "dump", "-p"]))
+        return self.run(self.pending_wants_steps())
 
     def bundles(self) -> List[str]:
-        return parse_bundle_list(self._run(["bm", "dump", "-a"])).bundles
+        return self.run(self.bundles_steps())
 
     def bundle_uid(self, bundle_name: str) -> Optional[int]:
-        return parse_bundle_info(self._run(["bm", "dump", "-n", bundle_name])).uid
+        return self.run(self.bundle_uid_steps(bundle_name))
 
     def param(self, key: str) -> Optional[str]:
-        return parse_param(self._run(["param", "get", key])).value
+        return self.run(self.param_steps(key))
 
     def device_info(self, keys: Tuple[str, ...] = DEVICE_INFO_PARAMS) -> Dict[str, Optional[str]]:
         """Common ``const.*`` parameters in one shell round trip."""
-        marker = "\x1fohbridge-param\x1f"
-        script = "; ".join(f"param get {sh_join([k])}; echo {sh_join([marker])}" for k in keys)
-        out = self._shell(script).stdout
-        chunks = out.split(marker + "\n") if out else []
-        info: Dict[str, Optional[str]] = {}
-        for i, key in enumerate(keys):
-            info[key] = parse_param(chunks[i]).value if i < len(chunks) else None
-        return info
+        return self.run(self.device_info_steps(keys))
 
 
 def _to_int32(v: Any) -> int:
@@ -267,6 +325,13 @@ class ShellBackend:
 
     # -- Backend protocol ---------------------------------------------------------
     def invoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:
+        return self.tools.run(self._steps(method, args))
+
+    async def ainvoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:
+        return await self.tools.arun(self._steps(method, args))
+
+    def _steps(self, method: str, args: List[Any]) -> "Steps[Tuple[int, Any]]":
+        """The shell work of one API call (argument checks run at its first step, before any shell)."""
         if method == "missionManager.getMissionInfos":
             return self._get_mission_infos(args)
         if method == "missionManager.getMissionInfo":
@@ -344,9 +409,9 @@ class ShellBackend:
     def _message(code: int) -> str:
         return "Invalid input parameter." if code == _PARAM_INVALID else "Internal error."
 
-    def _local_missions(self) -> Tuple[int, List[MissionRecord]]:
+    def _local_missions(self) -> "Steps[Tuple[int, List[MissionRecord]]]":
         try:
-            result = self.tools.mission_list()
+            result = yield from self.tools.mission_list_steps()
         except Exception as exc:  # noqa: BLE001 - any transport failure is the AMS call failing
             self._last_problems = [f"aa dump -l failed: {exc}"]
             return _INTERNAL, []
@@ -356,7 +421,7 @@ class ShellBackend:
         missions = sorted(result.missions, key=lambda m: -(m.start_time if m.start_time is not None else -1))
         return 0, missions
 
-    def _get_mission_infos(self, args: List[Any]) -> Tuple[int, Any]:
+    def _get_mission_infos(self, args: List[Any]) -> "Steps[Tuple[int, Any]]":
         self._need(args, 2)
         self._device_id(args)
         if not _is_number(args[1]):
@@ -366,18 +431,18 @@ class ShellBackend:
             # MissionListManager::GetMissionInfos: ERR_INVALID_VALUE, which
             # INNER_TO_JS_ERROR_CODE_MAP does not list.
             return self._finish(args, 2, _INTERNAL, None)
-        code, missions = self._local_missions()
+        code, missions = yield from self._local_missions()
         if code:
             return self._finish(args, 2, code, None)
         return self._finish(args, 2, 0, [_mission_js(m) for m in missions[:num_max]])
 
-    def _get_mission_info(self, args: List[Any]) -> Tuple[int, Any]:
+    def _get_mission_info(self, args: List[Any]) -> "Steps[Tuple[int, Any]]":
         self._need(args, 2)
         self._device_id(args)
         if not _is_number(args[1]):
             raise error_for(_PARAM_INVALID, "Parse param missionId failed, must be a number.")
         mission_id = _to_int32(args[1])
-        code, missions = self._local_missions()
+        code, missions = yield from self._local_missions()
         if code:
             return self._finish(args, 2, code, None)
         for m in missions:

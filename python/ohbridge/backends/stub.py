@@ -42,6 +42,11 @@ class StubBackend:
             _live.add(self._native)
         self.invoke = self._native.invoke
 
+    async def ainvoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:
+        # In process and quick: the core answers at once (a call settling later comes back
+        # PENDING and is awaited through its deferred, which the dispatcher settles).
+        return self.invoke(method, args)
+
     def flush(self, timeout: float = 10.0) -> bool:
         return self._native.flush(timeout)
 

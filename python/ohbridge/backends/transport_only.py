@@ -23,6 +23,9 @@ class TransportOnlyBackend:
             "or the hdc shell tools (shell backend); this connection only has the transport"
         )
 
+    async def ainvoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:
+        return self.invoke(method, args)
+
     def flush(self, timeout: float = 10.0) -> bool:
         return True
 

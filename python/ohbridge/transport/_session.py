@@ -245,7 +245,7 @@ class AsyncShellSessionPool:
         check: bool = False,
     ) -> ShellResult:
         """Like :meth:`AsyncHdcDevice.shell`, through a persistent session."""
-        from .aio import _as_shell_text
+        from ._aio_common import _as_shell_text
 
         text = _as_shell_text(cmd)
         async with self._slots:

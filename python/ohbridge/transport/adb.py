@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, Iterator
 
 from ._exitcode import ExitMarker
-from .aio import DEFAULT_SHELL_TIMEOUT, PortSpec, Progress, ShellCommand, _as_shell_text, _endpoint, _free_local_port
+from ._aio_common import DEFAULT_SHELL_TIMEOUT, PortSpec, Progress, ShellCommand, _as_shell_text, _endpoint, _free_local_port
 from .errors import (
     CommandFailedError,
     DeviceNotFoundError,
