@@ -172,3 +172,23 @@ def test_get_want_sender_third_party_clone_index_removal(release: Device) -> Non
     (event,) = release.stub.common_events()
     stripped = api(release) == 12
     assert event["want"]["parameters"].get(CLONE_INDEX) == (0 if stripped else 4)
+
+
+# -- AbilityManagerService::CancelWantSender / PendingWantManager::CancelWantSender ---------
+
+def test_cancel_system_app_is_the_creator_until_5_0_0_and_the_caller_from_5_1_0(release: Device) -> None:
+    """Up to 5.0.0 AMS passes "is the record's bundle a system app"; 5.1.0 on (47de711698), IsSystemAppCall()."""
+    agent = release.want_agent.get_want_agent(info())  # created by a system app
+    release.stub.set_caller(system_app=False)
+    release.want_agent.cancel(agent)
+    canceled_by_third_party = release.stub.pending_want_count == 0
+    assert canceled_by_third_party is (api(release) < 18)
+
+
+def test_cancel_by_a_system_app_of_a_third_party_record(release: Device) -> None:
+    """The other side of the same switch: a system caller cannot cancel a third-party record up to 5.0.0."""
+    release.stub.set_caller(system_app=False)
+    agent = release.want_agent.get_want_agent(info())
+    release.stub.set_caller(system_app=True)
+    release.want_agent.cancel(agent)
+    assert (release.stub.pending_want_count == 0) is (api(release) >= 18)

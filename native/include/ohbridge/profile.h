@@ -45,6 +45,9 @@ struct ApiProfile {
     bool strips_last_want_clone_index_only() const { return api_version >= 12 && api_version < 18; }
     bool drops_other_bundle_wants() const { return api_version >= 18; }
     bool drop_loop_skips_after_erase() const { return api_version >= 18 && api_version < 20; }
+    // AbilityManagerService::CancelWantSender passes "is the record's bundle
+    // a system app" up to 5.0.0, IsSystemAppCall() from 5.1.0 (47de711698).
+    bool cancel_asks_the_creator_bundle() const { return api_version < 18; }
     // PendingWantManager::SendWantSender → CheckPermission (a start from the
     // background needs focus, START_ABILITIES_FROM_BACKGROUND or an SA): from
     // 5.1.0; 4.1 and 5.0.0 go straight to SenderInner.

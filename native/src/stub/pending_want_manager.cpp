@@ -108,7 +108,8 @@ std::shared_ptr<PendingWantRecord> PendingWantManager::find_by_key(const Pending
 }
 
 std::shared_ptr<PendingWantRecord> PendingWantManager::get_want_sender(PendingWantKey key, std::int32_t app_uid,
-                                                                         std::int32_t caller_uid) {
+                                                                         std::int32_t caller_uid,
+                                                                         bool creator_system_app) {
     const bool need_create = (key.flags & pending_flags::NO_CREATE) == 0;
     const bool need_cancel = (key.flags & pending_flags::CANCEL_CURRENT) != 0;
     const bool need_update = (key.flags & pending_flags::UPDATE_CURRENT) != 0;
@@ -138,6 +139,7 @@ std::shared_ptr<PendingWantRecord> PendingWantManager::get_want_sender(PendingWa
     rec->key.code = ++last_code_;
     rec->uid = app_uid;
     rec->caller_uid = caller_uid;
+    rec->creator_system_app = creator_system_app;
     by_key_.emplace(rec->key.match_hash(), rec);
     by_code_.emplace(rec->key.code, rec);
     return rec;
@@ -255,7 +257,7 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     if (!privileged) filter_third_party_wants(w.profile, key.type, key.bundle_name, key.all_wants);
     key.request_want = key.all_wants.back();
     key.request_resolved_type = key.request_want.type;
-    auto rec = manager_.get_want_sender(std::move(key), app_uid, caller.uid);
+    auto rec = manager_.get_want_sender(std::move(key), app_uid, caller.uid, caller.system_app);
     out = std::make_shared<StubWantAgent>(rec, manager_.id());
     return 0;
 }
@@ -378,9 +380,13 @@ std::int32_t StubWantAgentBackend::cancel(const WantAgentHandle& agent) {
     if (!target) return js::PARAM_INVALID;
     if (std::int32_t f = injected(*world_, "wantAgent.cancel", js::SERVICE_BUSY)) return f;
     const CallerIdentity& caller = world_->caller;
-    // PendingWantManager::CancelWantSender: only system apps and SAs cancel;
-    // anyone else gets success and nothing happens.
-    if (!caller.system_app && !caller.system_ability) return 0;
+    // PendingWantManager::CancelWantSender: only a system app or an SA
+    // cancels; anyone else gets success and nothing happens.  Up to 5.0.0
+    // "system app" is the record's creating bundle, from 5.1.0 the caller
+    // (AbilityManagerService::CancelWantSender, 47de711698).
+    const bool system_app = world_->profile.cancel_asks_the_creator_bundle() ? target->creator_system_app
+                                                                             : caller.system_app;
+    if (!system_app && !caller.system_ability) return 0;
     manager_.cancel(target);
     return 0;
 }
