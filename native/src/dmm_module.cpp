@@ -105,7 +105,10 @@ private:
 // NAPIRemoteOnListener: the callbacks of on('continueStateChange').
 class NapiOnListener : public ContinueStateListener {
 public:
-    explicit NapiOnListener(std::weak_ptr<Dispatcher> d) : dispatcher_(std::move(d)) {}
+    // The profile is copied: DMS may still hold the listener after the
+    // module is gone.
+    NapiOnListener(std::weak_ptr<Dispatcher> d, const ApiProfile& profile)
+        : dispatcher_(std::move(d)), profile_(profile) {}
 
     // false when a strictly equal callback is already there.
     bool add(const FunctionPtr& fn) {
@@ -136,12 +139,13 @@ public:
         }
         auto d = dispatcher_.lock();
         if (!d) return;
-        Value v = event.to_value();
+        Value v = event.to_value(profile_);
         for (auto& f : fns) d->post(f, {v});
     }
 
 private:
     std::weak_ptr<Dispatcher> dispatcher_;
+    ApiProfile profile_;
     std::mutex mu_;
     std::vector<FunctionPtr> callbacks_;
 };
@@ -401,7 +405,7 @@ Outcome DistributedMissionManagerModule::on(const std::vector<Value>& args) {
     }
     if (!args[1].is_function()) throw_param("Parameter error. The type of \"onCallback\" must be function");
     auto& listener = registration_of_on_[type];
-    if (!listener) listener = std::make_shared<NapiOnListener>(dispatcher_);
+    if (!listener) listener = std::make_shared<NapiOnListener>(dispatcher_, profile_);
     if (!listener->add(args[1].as_function())) return Outcome::resolved();  // strictly equal: ignored
     if (backend_.add_continue_state_listener(type, listener) == native::INNER_ERR) {
         throw BusinessError(js::SYSTEM_WORK_ABNORMALLY, dmm_error_message(js::SYSTEM_WORK_ABNORMALLY));

@@ -37,15 +37,19 @@ Value MissionSnapshot::to_value(bool low_resolution) const {
     return v;
 }
 
-Value ContinueStateEvent::to_value() const {
-    Array ids;
-    for (const auto& id : target_app_ids) ids.emplace_back(id);
+Value ContinueStateEvent::to_value(const ApiProfile& profile) const {
     Value info(Object{});
     info.set("srcDeviceId", src_device_id);
     info.set("bundleName", bundle_name);
-    info.set("continueType", continue_type);
-    info.set("srcBundleName", src_bundle_name);
-    info.set("targetAppIds", Value(std::move(ids)));
+    if (profile.continue_state_info_has_type_and_source()) {
+        info.set("continueType", continue_type);
+        info.set("srcBundleName", src_bundle_name);
+    }
+    if (profile.continue_state_info_has_target_app_ids()) {
+        Array ids;  // "Always set appIds property, even if empty"
+        for (const auto& id : target_app_ids) ids.emplace_back(id);
+        info.set("targetAppIds", Value(std::move(ids)));
+    }
     Value v(Object{});
     v.set("state", static_cast<std::int64_t>(state));
     v.set("info", std::move(info));

@@ -1,4 +1,15 @@
-"""§2.1 AMS gate and §2.10: which 401s are asynchronous, and the 202 / local-id 401 / 201 order."""
+"""The AMS gate and which 401s are asynchronous: the 202 / local-id 401 / 201 order.
+
+Sources (OpenHarmony-6.0-Release unless a test names another release): openharmony/ability_ability_runtime
+services/abilitymgr/src/ability_manager_service.cpp AbilityManagerService::RegisterMissionListener(deviceId, ...)
+(CHECK_CALLER_IS_SYSTEM_APP, then the local networkId check, then VerifyMissionPermission),
+StartSyncRemoteMissions, StopSyncRemoteMissions, ContinueMission; services/abilitymgr/src/ability_manager_client.cpp
+AbilityManagerClient::ContinueMission (empty ids: ERR_INVALID_VALUE); frameworks/js/napi/mission_manager/
+distributed_mission_manager.cpp ErrorCodeReturn / ErrorMessageReturn (the native-to-JS code table) and
+UnRegisterMissionExecuteCB (an unknown deviceId is refused before AMS); openharmony/ability_dmsfwk
+services/dtbschedmgr/src/distributed_sched_stub.cpp (empty devId: INVALID_PARAMETERS_ERR) and
+services/dtbschedmgr/src/mission/distributed_sched_mission_manager.cpp (unknown or offline device: 401).
+"""
 
 from __future__ import annotations
 

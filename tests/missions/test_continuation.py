@@ -1,4 +1,16 @@
-"""§2.7, §2.8: continueMission by missionId and by bundle name, every DMS error, and the time model.
+"""continueMission by missionId and by bundle name, every DMS error, and the time model.
+
+Sources (OpenHarmony-6.0-Release unless a test names another release; release differences are in
+test_dms_release_rules.py): openharmony/ability_ability_runtime frameworks/js/napi/mission_manager/
+distributed_mission_manager.cpp ContinueAbilityWrap (overload), ContinueAbilityCallbackCompletedCB (settles at
+acceptance, or at completion for the bundle overload), NAPIMissionContinue::OnContinueDone and UvWorkOnContinueDone
+({resultCode} / {code} objects); openharmony/ability_dmsfwk services/dtbschedmgr/src/distributed_sched_stub.cpp
+DistributedSchedStub::ContinueMissionInner / ContinueMissionOfBundleNameInner, services/dtbschedmgr/src/
+distributed_sched_service.cpp DistributedSchedService::ContinueMission, ContinueLocalMission,
+ContinueAbilityWithTimeout (29360224 when AMS ContinueAbility says ERR_INVALID_VALUE) and ContinueRemoteMission,
+services/dtbschedmgr/src/continue/dsched_continue_manager.cpp DSchedContinueManager::ContinueMission and
+services/dtbschedmgr/src/continue/dsched_continue.cpp DSchedContinue::ConvertToDmsSdkErr (QoS results),
+CONTINUATION_TIMEOUT 20 s (legacy) and CONTINUE_TIMEOUT 10 s (QoS).
 
 Continuations finish right after the call that started them (auto mode,
 the default), or, with ``stub.auto_continue = False``, when the test calls
@@ -115,7 +127,7 @@ def test_continue_mission_rejected_request_never_calls_on_continue_done(dev: Any
     assert done.results == []
 
 
-# -- every error of §2.7 through a world state --------------------------------
+# -- every error of DistributedSchedService::ContinueMission / ContinueLocalMission through a world state --
 
 def test_continue_error_no_mission_on_remote_source_is_29360221(dev: Any, local: str) -> None:
     # From 5.0.0 ContinueMissionInner first reads the id from the local list, so only an id the
@@ -300,7 +312,7 @@ def test_on_continue_done_reports_forced_result_codes_raw(dev: Any, local: str, 
     assert mission_of(dev, local, OWN)  # a failed continuation leaves the mission where it was
 
 
-# -- §2.8 by bundle name ---------------------------------------------------
+# -- by bundle name: ContinueMissionOfBundleNameInner, DSchedContinueManager::ContinueMission ---------
 
 def bundle_info(src: str, dst: str, bundle: str = OWN) -> ContinueMissionInfo:
     return ContinueMissionInfo(src, dst, bundle, {})

@@ -1,19 +1,27 @@
-"""§2.9: on('continueStateChange') / off."""
+"""on('continueStateChange') / off, and the events they deliver.
+
+Sources: openharmony/ability_ability_runtime frameworks/js/napi/mission_manager/distributed_mission_manager.cpp
+OnWrap / OffWrap (NAPI_NotifyToOn / NAPI_NotifyToOff), UvWorkOnCallback (BuildCallbackResult on master) and
+dms_sa_client.cpp DmsSaClient::AddListener / DelListener; openharmony/ability_dmsfwk
+services/dtbschedmgr/src/mission/notification/dms_continue_recv_manager.cpp DMSContinueRecvMgr::RegisterOnListener,
+NotifyDockDisplay and NotifyRecvBroadcast (OpenHarmony-6.0-Release unless a test names another release).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, List
+from typing import Any, Dict, List
 
 import pytest
 
+import ohbridge
 from ohbridge.errors import SystemAbilityError
 from ohbridge.mission_model import ContinuableInfo, ContinueState, ContinueStateChange
 
 from .conftest import TABLET
 
 
-def test_on_delivers_state_and_info_with_target_app_ids_always_present(dev: Any) -> None:
+def test_on_delivers_state_and_info(dev: Any) -> None:
     got: List[ContinueStateChange] = []
     dev.distributed_mission_manager.on("continueStateChange", got.append)
     dev.stub.broadcast_continue_state(TABLET, "com.example.notes", 0, continue_type="NoteAbility")
@@ -27,13 +35,22 @@ def test_on_delivers_state_and_info_with_target_app_ids_always_present(dev: Any)
     ]
 
 
-def test_on_raw_event_shape(dev: Any) -> None:
-    raw: List[Any] = []
-    dev._backend.invoke("distributedMissionManager.on", ["continueStateChange", raw.append])
-    dev.stub.broadcast_continue_state(TABLET, "b", 0, target_app_ids=["app1"])
-    dev.flush()
-    assert raw == [{"state": 0, "info": {"srcDeviceId": TABLET, "bundleName": "b", "continueType": "",
-                                         "srcBundleName": "b", "targetAppIds": ["app1"]}}]
+@pytest.mark.parametrize("api_version", [11, 12, 20, 22], ids=lambda v: f"api{v}")
+def test_on_raw_event_shape_follows_the_release(api_version: int) -> None:
+    # UvWorkOnCallback: 4.1 sets srcDeviceId and bundleName; 5.0.0 adds
+    # continueType and srcBundleName; targetAppIds (always set, maybe []) is
+    # master's BuildCallbackResult only (04fbc40f20).
+    with ohbridge.connect("stub", api_version=api_version) as dev:
+        raw: List[Any] = []
+        dev._backend.invoke("distributedMissionManager.on", ["continueStateChange", raw.append])
+        dev.stub.broadcast_continue_state(TABLET, "b", 0, target_app_ids=["app1"])
+        dev.flush()
+    info: Dict[str, Any] = {"srcDeviceId": TABLET, "bundleName": "b"}
+    if api_version >= 12:
+        info.update(continueType="", srcBundleName="b")
+    if api_version >= 22:
+        info["targetAppIds"] = ["app1"]
+    assert raw == [{"state": 0, "info": info}]
 
 
 def test_on_same_callback_twice_is_ignored(dev: Any) -> None:

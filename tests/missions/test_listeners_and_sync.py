@@ -1,4 +1,15 @@
-"""§2.2-§2.6: the listener registry, sync semantics and the three notifications."""
+"""The listener registry, sync semantics and the three notifications.
+
+Sources (OpenHarmony-6.0-Release unless a test names another release): openharmony/ability_ability_runtime
+frameworks/js/napi/mission_manager/distributed_mission_manager.cpp RegisterMissionExecuteCB,
+UnRegisterMissionExecuteCB (the process-global registration_ map) and NAPIRemoteMissionListener::NotifyMissionsChanged
+/ NotifySnapshot / NotifyNetDisconnect; openharmony/ability_dmsfwk services/dtbschedmgr/src/mission/
+distributed_sched_mission_manager.cpp DistributedSchedMissionManager::RegisterMissionListener,
+UnRegisterMissionListener, StartSyncRemoteMissions (no listener or `called`: success, nothing done),
+StopSyncRemoteMissions, NotifyMissionsChangedFromRemote, NotifyNetDisconnectOffline and DeviceOfflineNotify;
+services/dtbschedmgr/src/mission/distributed_data_change_listener.cpp DistributedDataChangeListener::OnChange
+(inserts and updates notify, deletes do not); services/dtbschedmgr/src/mission/mission_changed_notify.cpp.
+"""
 
 from __future__ import annotations
 

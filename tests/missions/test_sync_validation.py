@@ -1,4 +1,13 @@
-"""§2.2-§2.9 and §2.10: argument shape errors throw 401 synchronously with the exact NAPI message."""
+"""Argument shape errors throw 401 synchronously with the exact NAPI message.
+
+Source: openharmony/ability_ability_runtime frameworks/js/napi/mission_manager/distributed_mission_manager.cpp
+(OpenHarmony-6.0-Release; API 9 from OpenHarmony-3.2-Release where a test says so): RegisterMissionWrap,
+RegisterMissionWrapDeviceId, CreateCallbackReference and SetCallbackReference (registerMissionListener);
+UnRegisterMissionWrap and GetUnRegisterMissionDeviceId (unRegisterMissionListener); ProcessSyncInput,
+SetSyncRemoteMissionsContext and SetStartSyncMissionsContext (start/stopSyncRemoteMissions); ContinueAbilityWrap,
+CheckContinueFirstArgs and CheckContinueCallback (continueMission); OnWrap, OffWrap, OnWrapType and
+CreateOnCallbackReference (on/off).  The asynchronous 401s are in test_async_errors_and_gate.py.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""§3.2 asynchronous creation and §3.3 record identity."""
+"""getWantAgent after its argument checks: the asynchronous rejections and the record identity.
+
+Sources (openharmony/ability_ability_runtime, OpenHarmony-6.0-Release unless a test says otherwise):
+interfaces/inner_api/wantagent/src/want_agent_helper.cpp WantAgentHelper::GetWantAgent (and FlagsTransformer),
+services/abilitymgr/src/ability_manager_service.cpp AbilityManagerService::GetWantSender / CheckSenderWantInfo,
+services/abilitymgr/src/pending_want_manager.cpp PendingWantManager::GetWantSender, GetWantSenderLocked and
+CheckPendingWantRecordByKey; openharmony/ability_ability_base interfaces/kits/native/want/src/want.cpp
+Want::IsEquals and want_params.cpp WantParams::operator==.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +26,7 @@ def codes(dev: Device) -> list[int]:
     return [r["code"] for r in dev.stub.pending_wants()]
 
 
-# -- §3.2 async rejections ------------------------------------------------------
+# -- WantAgentHelper::GetWantAgent, AbilityManagerService::GetWantSender, PendingWantManager::GetWantSender --
 
 def test_create_without_application_context_rejects_401_invalid_input(dev: Device) -> None:
     dev.stub.set_caller(has_context=False)
@@ -121,7 +129,7 @@ def test_get_uid_is_bms_uid_of_last_want(dev: Device) -> None:
     assert dev.want_agent.get_uid(agent) == dev.stub.bundles()["com.ohos.camera"]
 
 
-# -- §3.3 record identity ---------------------------------------------------------
+# -- PendingWantManager::GetWantSenderLocked / CheckPendingWantRecordByKey, Want::IsEquals ----------------
 
 def test_identity_same_key_returns_same_record(dev: Device) -> None:
     a = dev.want_agent.get_want_agent(info())

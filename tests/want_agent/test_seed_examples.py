@@ -3,7 +3,8 @@ translated to Python and run against the stub.
 
 Each JS example has a callback form and a Promise form; here the callback
 form is ``callback=`` and the Promise form is ``device.aio``.  Where the page
-and the running system disagree, the test follows the system (spec §3) and
+and the running system disagree, the test follows the system (the
+openharmony/ability_ability_runtime sources named at each such place) and
 says so.
 """
 
@@ -115,7 +116,9 @@ def test_seed_trigger(dev: Device) -> None:
     (err, data), = got
     assert err is None and isinstance(data, CompleteData)
     # The page says finalCode is the execution result; the system echoes
-    # TriggerInfo.code (spec §3.5).  deviceId 'deviceId' names no device, so
+    # TriggerInfo.code (services/abilitymgr/src/pending_want_record.cpp
+    # PendingWantRecord::SenderInner: PerformReceive(want, senderInfo.code, ...)).
+    # deviceId 'deviceId' names no device, so
     # the start itself fails, and the completion still arrives.
     assert data.final_code == 0
     assert dev.stub.started_abilities()[-1]["device_id"] == "deviceId"

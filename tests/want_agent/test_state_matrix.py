@@ -1,4 +1,13 @@
-"""§3.6 cancel, §3.7 queries and the §3.8 state matrix.
+"""cancel, the queries, and what each of them does in each state of the target.
+
+Sources (openharmony/ability_ability_runtime, OpenHarmony-6.0-Release): frameworks/js/napi/wantagent/
+napi_want_agent.cpp JsWantAgent::OnCancel, OnGetBundleName, OnGetUid, OnNapiGetOperationType,
+OnNapiGetWant, OnEqual; interfaces/inner_api/wantagent/src/want_agent_client.cpp (the IPC failure codes:
+WantAgentClient::GetPendingWantBundleName, GetPendingWantUid, GetPendingWantType, GetPendingRequestWant,
+GetPendingWantCode, CancelWantSender); services/abilitymgr/src/pending_want_manager.cpp
+PendingWantManager::CancelWantSender (only a system app or an SA cancels), GetPendingWantBundleName, GetPendingWantUid,
+GetPendingWantType, GetPendingWantCode, GetPendingRequestWant (a record not in the map answers "", -1, -1, -1,
+ERR_INVALID_VALUE).
 
 Three states of what a WantAgent points at: a live record, a record that was
 canceled and erased (by a system cancel, a ONE_TIME trigger, or CANCEL_PRESENT),
@@ -188,7 +197,7 @@ def test_matrix_hollow_cancel_rejects_401_invalid_input(dev: Device) -> None:
     assert e.value.message == "Invalid input parameter."
 
 
-# -- IPC failures (§3.7 error columns) -------------------------------------------------
+# -- IPC failures: the code each WantAgentClient method returns when SendRequest fails ------
 
 IPC: Dict[str, Any] = {
     "getBundleName": ("get_bundle_name", ServiceBusyError),

@@ -1,4 +1,9 @@
-"""Every synchronous 401 of spec §3.2-§3.7, with its exact message.
+"""Every synchronous 401 of @ohos.app.ability.wantAgent, with its exact message.
+
+Source: openharmony/ability_ability_runtime frameworks/js/napi/wantagent/napi_want_agent.cpp (the
+functions named per section below; OpenHarmony-6.0-Release, with the API 9 difference of
+OpenHarmony-3.2-Release where a test says so); the "Too few parameters." text is ERR_MSG_TOO_FEW_PARAM of
+frameworks/native/runtime/js_error_utils.cpp ThrowTooFewParametersError.
 
 The message tells the caller which check failed on a device; the stub must
 say the same thing, in the same order of checks.
@@ -38,7 +43,7 @@ def agent(dev: Device) -> Any:
     return dev.want_agent.get_want_agent(info())._handle
 
 
-# -- §3.2 getWantAgent ----------------------------------------------------
+# -- JsWantAgent::OnNapiGetWantAgent, GetWantAgentParam ----------------------------
 
 @pytest.mark.parametrize("args", [[], [info(), None, None]], ids=["argc0", "argc3"])
 def test_get_want_agent_argc_not_1_or_2_too_few_parameters(dev: Device, args: List[Any]) -> None:
@@ -87,7 +92,7 @@ def test_get_want_agent_flag_values_out_of_range_accepted_syntactically(dev: Dev
     dev.want_agent.get_want_agent(info(flags=[3, 99, -1]))
 
 
-# -- §3.5 trigger -----------------------------------------------------------
+# -- JsWantAgent::OnNapiTrigger, UnWrapTriggerInfoParam, GetTriggerInfo --------------
 
 @pytest.mark.parametrize("argc", [0, 1, 2, 4])
 def test_trigger_argc_not_3_too_few_parameters(dev: Device, agent: Any, argc: int) -> None:
@@ -137,7 +142,7 @@ def test_trigger_returns_null_synchronously(dev: Device, agent: Any) -> None:
     assert raw(dev, "trigger", agent, {"code": 0}, undefined) == (0, None)
 
 
-# -- §3.6 cancel ------------------------------------------------------------
+# -- JsWantAgent::OnCancel ----------------------------------------------------------
 
 @pytest.mark.parametrize("argc", [0, 3])
 def test_cancel_argc_not_1_or_2_too_few_parameters(dev: Device, agent: Any, argc: int) -> None:
@@ -152,7 +157,7 @@ def test_cancel_agent_unwrap_fails(dev: Device) -> None:
     expect_401(dev, "cancel", [{}], "Parse pWantAgent error. Agent must be a WantAgent.")
 
 
-# -- §3.7 queries -----------------------------------------------------------
+# -- JsWantAgent::OnGetBundleName, OnGetUid, OnNapiGetOperationType, OnNapiGetWant, OnEqual --
 
 QUERY_MESSAGES = {
     "getBundleName": ("Wrong argument type. Agent must be a WantAgent.",
@@ -218,7 +223,7 @@ def test_agent_from_another_device_is_not_a_want_agent(dev: Device) -> None:
             dev.want_agent.get_bundle_name(foreign)
 
 
-# -- §3.5 triggerAsync --------------------------------------------------------
+# -- JsWantAgent::OnNapiTriggerAsync ------------------------------------------------
 
 def test_trigger_async_argc_below_3_too_few(dev: Device, agent: Any) -> None:
     expect_401(dev, "triggerAsync", [agent, {"code": 0}], TOO_FEW)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ohbridge/mission.h"
+#include "ohbridge/profile.h"
 #include "ohbridge/value.h"
 
 namespace ohbridge {
@@ -41,7 +42,9 @@ struct ContinueStateEvent {
     std::string src_bundle_name;
     std::vector<std::string> target_app_ids;
 
-    Value to_value() const;
+    // The JS object as the release's UvWorkOnCallback / BuildCallbackResult
+    // builds it: the fields it does not set are absent, not empty.
+    Value to_value(const ApiProfile& profile) const;
 };
 
 // IRemoteOnListener (DMSContinueRecvMgr).

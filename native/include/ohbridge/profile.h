@@ -9,7 +9,8 @@
 namespace ohbridge {
 
 struct ApiProfile {
-    // API level: 9 = 3.2, 10 = 4.0, 11 = 4.1, 12 = 5.0, 18 = 5.1, 20 = 6.0.
+    // API level: 9 = 3.2, 10 = 4.0, 11 = 4.1, 12 = 5.0, 18 = 5.1, 20 = 6.0,
+    // 22 and above: master behaviour that no release (up to 6.1) has yet.
     int api_version = 20;
 
     // Commit 7b9131d5a0 (5.0): DMS and NAPI switched four codes to 2936022x.
@@ -21,10 +22,53 @@ struct ApiProfile {
     // 3.2: continueMission argc had to be 2 or 3; trigger's argc error said
     // "Invalid input parameter."; CompleteData had no `info`.
     bool legacy_api9() const { return api_version <= 9; }
-    // Commit 8466cac1e9 (Jan 2024, first in 5.0): no JS callback for a
-    // canceled record.  Before it the finished receiver was called with
-    // resultData "canceled" and JS saw a completion.
-    bool suppresses_canceled_completion() const { return api_version >= 12; }
+    // napi_want_agent.cpp OnSendFinishedUvAfterWorkCallback: no JS callback
+    // for resultData "canceled".  Commit 8466cac1e9 (Jan 2024), picked into
+    // OpenHarmony-4.1-Release as b09412fb03; 4.0 and earlier still call JS.
+    bool suppresses_canceled_completion() const { return api_version >= 11; }
+
+    // ---- PendingWantManager / PendingWantRecord (services/abilitymgr/src) ----
+    // AbilityManagerService::GetWantSender: appUid starts at 0 up to
+    // 5.0.0-Release and at -1 from 5.1.0, so a want without (or with an
+    // unknown) bundleName gives getUid 0 on the older releases.
+    int unresolved_app_uid() const { return api_version >= 18 ? -1 : 0; }
+    // PendingWantManager::GetWantSender refuses START_SERVICE_EXTENSION from a
+    // caller that is neither system app nor SA, and PendingWantRecord::
+    // SenderInner runs it (PendingWantStartServiceExtension), from 5.0.0; 4.1
+    // creates it and its trigger falls to `default:` (no-op success).
+    bool has_service_extension_agents() const { return api_version >= 12; }
+    // PendingWantManager::GetWantSender for non-system, non-SA callers:
+    // 5.0.0 removes appCloneIndex from the last want only (every type);
+    // 5.1.0 and 6.0 also drop wants of other bundles (not for common events),
+    // 5.1.0 with an iterator slip that leaves the want after a dropped one
+    // unchecked; 4.1 touches nothing.
+    bool strips_last_want_clone_index_only() const { return api_version >= 12 && api_version < 18; }
+    bool drops_other_bundle_wants() const { return api_version >= 18; }
+    bool drop_loop_skips_after_erase() const { return api_version >= 18 && api_version < 20; }
+    // AbilityManagerService::CancelWantSender passes "is the record's bundle
+    // a system app" up to 5.0.0, IsSystemAppCall() from 5.1.0 (47de711698).
+    bool cancel_asks_the_creator_bundle() const { return api_version < 18; }
+    // PendingWantManager::SendWantSender → CheckPermission (a start from the
+    // background needs focus, START_ABILITIES_FROM_BACKGROUND or an SA): from
+    // 5.1.0; 4.1 and 5.0.0 go straight to SenderInner.
+    bool checks_trigger_caller_foreground() const { return api_version >= 18; }
+    // PendingWantRecord::SenderInner up to 4.1: a common event that was
+    // published successfully sets sendFinish = false, so no completion.
+    bool completes_published_common_event() const { return api_version >= 12; }
+    // PendingWantRecord::BuildSendWant: appCloneIndex is added (when absent)
+    // from 5.0.0; ALLOW_CANCEL keeps the want's flags like CONSTANT from
+    // 5.1.0; CONSTANT stops the trigger params only on master (7b15afcc12,
+    // 2026-08, in no release up to 6.1).
+    bool send_sets_app_clone_index() const { return api_version >= 12; }
+    bool allow_cancel_keeps_want_flags() const { return api_version >= 18; }
+    bool constant_blocks_trigger_params() const { return api_version >= 22; }
+
+    // distributed_mission_manager.cpp UvWorkOnCallback (BuildCallbackResult
+    // on master): the continueStateChange info has srcDeviceId and
+    // bundleName in 4.1, gains continueType and srcBundleName in 5.0.0, and
+    // targetAppIds only on master (04fbc40f20, 2026-04; not in 6.0 or 6.1).
+    bool continue_state_info_has_type_and_source() const { return api_version >= 12; }
+    bool continue_state_info_has_target_app_ids() const { return api_version >= 22; }
 
     // ---- AbilityManagerService and the mission list ----
     // CHECK_CALLER_IS_SYSTEM_APP in AbilityManagerService::GetMissionInfos,

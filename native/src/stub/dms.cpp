@@ -13,7 +13,10 @@ namespace {
 std::int32_t injected(World& w, const char* method) { return w.faults.take(method); }
 
 bool free_install_requested(const WantParams& p) {
-    // wantParam.isFreeInstall must be the boolean true. [R: "not true"]
+    // want.GetBoolParam("isFreeInstall", false) on the mission want whose
+    // params were replaced by wantParam (DistributedSchedStub::
+    // ContinueMissionInner, DistributedSchedService::
+    // ContinueLocalMissionDealFreeInstall): only a Boolean true counts.
     if (!p.has("isFreeInstall")) return false;
     const Value& v = p.get("isFreeInstall");
     return v.is_bool() && v.as_bool();

@@ -26,6 +26,41 @@ std::int32_t injected(World& w, const char* method, std::int32_t ipc_code) {
     return f == kIpcFailure ? ipc_code : f;
 }
 
+void remove_clone_index(Want& want) {
+    if (!want.parameters.has(kAppCloneIndex)) return;
+    auto& obj = want.parameters.as_object();
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        if (it->first == kAppCloneIndex) {
+            obj.erase(it);
+            return;
+        }
+    }
+}
+
+// PendingWantManager::GetWantSender, for a caller that is neither a system
+// app nor an SA: what each release does to the wants before they are keyed.
+void filter_third_party_wants(const ApiProfile& profile, std::int32_t type, const std::string& creator,
+                              std::vector<Want>& wants) {
+    if (profile.strips_last_want_clone_index_only()) {
+        if (!wants.empty()) remove_clone_index(wants.back());
+        return;
+    }
+    if (!profile.drops_other_bundle_wants() || static_cast<OperationType>(type) == OperationType::SEND_COMMON_EVENT) {
+        return;
+    }
+    for (std::size_t i = 0; i < wants.size();) {
+        if (wants[i].bundle_name != creator) {
+            wants.erase(wants.begin() + static_cast<std::ptrdiff_t>(i));
+            // 5.1.0: `info.allWants.erase(it)` and then the loop's `++it`,
+            // so the want that moved into this slot is passed over.
+            if (profile.drop_loop_skips_after_erase()) ++i;
+        } else {
+            remove_clone_index(wants[i]);
+            ++i;
+        }
+    }
+}
+
 bool is_start_type(std::int32_t type) {
     auto t = static_cast<OperationType>(type);
     return t == OperationType::START_ABILITY || t == OperationType::START_ABILITIES ||
@@ -73,7 +108,8 @@ std::shared_ptr<PendingWantRecord> PendingWantManager::find_by_key(const Pending
 }
 
 std::shared_ptr<PendingWantRecord> PendingWantManager::get_want_sender(PendingWantKey key, std::int32_t app_uid,
-                                                                         std::int32_t caller_uid) {
+                                                                         std::int32_t caller_uid,
+                                                                         bool creator_system_app) {
     const bool need_create = (key.flags & pending_flags::NO_CREATE) == 0;
     const bool need_cancel = (key.flags & pending_flags::CANCEL_CURRENT) != 0;
     const bool need_update = (key.flags & pending_flags::UPDATE_CURRENT) != 0;
@@ -103,6 +139,7 @@ std::shared_ptr<PendingWantRecord> PendingWantManager::get_want_sender(PendingWa
     rec->key.code = ++last_code_;
     rec->uid = app_uid;
     rec->caller_uid = caller_uid;
+    rec->creator_system_app = creator_system_app;
     by_key_.emplace(rec->key.match_hash(), rec);
     by_code_.emplace(rec->key.code, rec);
     return rec;
@@ -196,9 +233,11 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     }
     if (std::int32_t f = injected(w, "wantAgent.getWantAgent", js::INVALID_WANTAGENT)) return f;
 
-    // AbilityManagerService::GetWantSender.
+    // AbilityManagerService::GetWantSender: appUid is the BMS uid of the last
+    // want's bundle, or the release's starting value when there is none.
     const Want& last = key.all_wants.back();
-    const std::int32_t app_uid = last.bundle_name.empty() ? -1 : w.local().uid_of(last.bundle_name);
+    std::int32_t app_uid = last.bundle_name.empty() ? -1 : w.local().uid_of(last.bundle_name);
+    if (app_uid == -1) app_uid = w.profile.unresolved_app_uid();
     const bool privileged = caller.system_app || caller.system_ability;
     bool refused = false;
     if (!caller.system_ability && key.bundle_name != caller.bundle_name) refused = true;  // CheckSenderWantInfo
@@ -206,7 +245,8 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
         !privileged) {
         refused = true;
     }
-    if (static_cast<OperationType>(key.type) == OperationType::START_SERVICE_EXTENSION && !caller.system_app) {
+    if (static_cast<OperationType>(key.type) == OperationType::START_SERVICE_EXTENSION && !privileged &&
+        w.profile.has_service_extension_agents()) {
         refused = true;
     }
     if (refused) {
@@ -214,23 +254,10 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
         out = std::make_shared<StubWantAgent>(nullptr, manager_.id());
         return 0;
     }
-    if (!privileged) {
-        // Third-party senders do not get to choose a clone index.
-        for (auto& want : key.all_wants) {
-            if (want.parameters.has(kAppCloneIndex)) {
-                auto& obj = want.parameters.as_object();
-                for (auto it = obj.begin(); it != obj.end(); ++it) {
-                    if (it->first == kAppCloneIndex) {
-                        obj.erase(it);
-                        break;
-                    }
-                }
-            }
-        }
-    }
+    if (!privileged) filter_third_party_wants(w.profile, key.type, key.bundle_name, key.all_wants);
     key.request_want = key.all_wants.back();
     key.request_resolved_type = key.request_want.type;
-    auto rec = manager_.get_want_sender(std::move(key), app_uid, caller.uid);
+    auto rec = manager_.get_want_sender(std::move(key), app_uid, caller.uid, caller.system_app);
     out = std::make_shared<StubWantAgent>(rec, manager_.id());
     return 0;
 }
@@ -242,13 +269,13 @@ std::int32_t StubWantAgentBackend::send(const std::shared_ptr<PendingWantRecord>
     const std::uint32_t flags = rec->key.flags;
     completed = false;
 
-    // BuildSendWant: the stored want; trigger element/action/uri/entities/
-    // bundle are ignored, only params may flow in.
+    // PendingWantRecord::BuildSendWant: the stored want; trigger element/
+    // action/uri/entities/bundle are ignored, only params may flow in.
     built = rec->key.request_want;
-    if ((flags & pending_flags::IMMUTABLE) == 0 && (flags & pending_flags::ALLOW_CANCEL) == 0) {
-        built.flags |= flags;
-    }
-    if ((flags & pending_flags::IMMUTABLE) == 0) {
+    const bool keeps_flags = (flags & pending_flags::IMMUTABLE) != 0 ||
+                             (w.profile.allow_cancel_keeps_want_flags() && (flags & pending_flags::ALLOW_CANCEL) != 0);
+    if (!keeps_flags) built.flags |= flags;
+    if ((flags & pending_flags::IMMUTABLE) == 0 || !w.profile.constant_blocks_trigger_params()) {
         Value trigger_params(Object{});
         if (info.extra_info) {
             trigger_params = *info.extra_info;  // extraInfo replaces the trigger want's params
@@ -261,17 +288,20 @@ std::int32_t StubWantAgentBackend::send(const std::shared_ptr<PendingWantRecord>
             }
         }
     }
-    built.parameters.set(kAppCloneIndex, static_cast<std::int64_t>(rec->key.app_index));
+    if (w.profile.send_sets_app_clone_index() && !built.parameters.has(kAppCloneIndex)) {
+        built.parameters.set(kAppCloneIndex, static_cast<std::int64_t>(rec->key.app_index));
+    }
 
     // PendingWantManager::CheckPermission: starting from the background needs
     // focus, the permission, or an SA caller.  The completion still fires.
-    if (!rec->canceled && is_start_type(rec->key.type) && !caller.foreground && !caller.system_ability &&
+    if (w.profile.checks_trigger_caller_foreground() && !rec->canceled && is_start_type(rec->key.type) &&
+        !caller.foreground && !caller.system_ability &&
         !caller.has_permission(permission::START_ABILITIES_FROM_BACKGROUND)) {
         completed = true;
         return native::ERR_INVALID_VALUE;
     }
     if (rec->canceled) {
-        // The finished receiver gets resultData "canceled"; since 5.0 the JS
+        // The finished receiver gets resultData "canceled"; from 4.1 the JS
         // callback is skipped for it.
         completed = !w.profile.suppresses_canceled_completion();
         return native::ERR_WANTAGENT_CANCELED;
@@ -280,7 +310,9 @@ std::int32_t StubWantAgentBackend::send(const std::shared_ptr<PendingWantRecord>
         manager_.cancel(rec);  // canceled and erased first; this trigger still runs
     }
     std::int32_t result = execute(*rec, built, info);
-    completed = true;
+    // SenderInner up to 4.1: a published common event sets sendFinish = false.
+    completed = !(result == 0 && static_cast<OperationType>(rec->key.type) == OperationType::SEND_COMMON_EVENT &&
+                  !w.profile.completes_published_common_event());
     return result == 0 ? 0 : native::ERR_INVALID_VALUE;
 }
 
@@ -304,6 +336,8 @@ std::int32_t StubWantAgentBackend::execute(PendingWantRecord& rec, const Want& b
             World::record(w.common_events, CommonEventRecord{built, info.code, info.permission, rec.caller_uid});
             return 0;
         case OperationType::START_SERVICE_EXTENSION: {
+            // Up to 4.1 SenderInner has no case for it: `default:`, success.
+            if (!w.profile.has_service_extension_agents()) return 0;
             if (!w.caller.system_app && !w.caller.system_ability) return native::ERR_INVALID_VALUE;
             Want want = built;
             want.flags = 0;
@@ -346,9 +380,13 @@ std::int32_t StubWantAgentBackend::cancel(const WantAgentHandle& agent) {
     if (!target) return js::PARAM_INVALID;
     if (std::int32_t f = injected(*world_, "wantAgent.cancel", js::SERVICE_BUSY)) return f;
     const CallerIdentity& caller = world_->caller;
-    // PendingWantManager::CancelWantSender: only system apps and SAs cancel;
-    // anyone else gets success and nothing happens.
-    if (!caller.system_app && !caller.system_ability) return 0;
+    // PendingWantManager::CancelWantSender: only a system app or an SA
+    // cancels; anyone else gets success and nothing happens.  Up to 5.0.0
+    // "system app" is the record's creating bundle, from 5.1.0 the caller
+    // (AbilityManagerService::CancelWantSender, 47de711698).
+    const bool system_app = world_->profile.cancel_asks_the_creator_bundle() ? target->creator_system_app
+                                                                             : caller.system_app;
+    if (!system_app && !caller.system_ability) return 0;
     manager_.cancel(target);
     return 0;
 }

@@ -37,6 +37,10 @@ struct PendingWantRecord {
     PendingWantKey key;
     std::int32_t uid = -1;         // BMS uid of the last want's bundle (appUid)
     std::int32_t caller_uid = -1;  // creator, updated by UPDATE_PRESENT
+    // Whether the creating bundle is a system app: what cancel asks up to
+    // 5.0.0 (AbilityManagerService::CancelWantSender reads the record's
+    // bundle from BMS).
+    bool creator_system_app = false;
     bool canceled = false;
 };
 
@@ -61,7 +65,7 @@ class PendingWantManager {
 public:
     // GetWantSenderLocked: nullptr means "null sender".
     std::shared_ptr<PendingWantRecord> get_want_sender(PendingWantKey key, std::int32_t app_uid,
-                                                        std::int32_t caller_uid);
+                                                        std::int32_t caller_uid, bool creator_system_app);
     // Cancel and erase (MakeWantSenderCanceledLocked + erase).
     void cancel(const std::shared_ptr<PendingWantRecord>& rec);
     // GetPendingWantRecordByCode: the live record with this code, if any.

@@ -1,7 +1,7 @@
 """Server side of the hdc channel framing and handshake, written from developtools_hdc (src/common/channel.cpp, src/host/server_for_client.cpp; docs/transport.md).
 
-Deliberately independent of ``ohbridge.transport``: if the client misreads the spec, the fake
-must not silently share the misreading.
+Deliberately independent of ``ohbridge.transport``: if the client misreads the hdc sources, the
+fake must not silently share the misreading.
 """
 
 from __future__ import annotations

@@ -13,10 +13,13 @@ FORWARD_OK = "Forwardport result:OK\r\n"  # VERIFIED
 FORWARD_REMOVED = "Remove forward ruler success, ruler:{rule}\r\n"  # VERIFIED prefix
 FILE_DONE = "FileTransfer finish, Size:{size}, File count = 1, time:{ms}ms rate:{rate:.2f}kB/s\r\n"  # VERIFIED prefix
 FILE_OPEN_FAILED = "[Fail]Error opening file: no such file or directory, path:{path}\r\n"  # VERIFIED
-NO_TARGET = "[Fail]No any connected target\r\n"  # from the spec's command table (wait)
+NO_TARGET = "[Fail]No any connected target\r\n"  # developtools_hdc src/host/server_for_client.cpp (EchoClient MSG_FAIL)
 OFFLINE = "[Fail][E001005] Device not found or connected\r\n"  # as a real server prints it
-AUTHENTICATING = "[E000004]:The communication channel is being established.\r\n"  # spec prefix
-APP_FINISH = "AppMod finish\r\n"  # spec: install replies end with it (inference there)
+# developtools_hdc src/host/server_for_client.cpp HdcServerForClient::FindAliveSessionFromDaemonMap (handshakeOK false),
+# sent through EchoClient(MSG_FAIL), which puts MESSAGE_FAIL "[Fail]" in front (master 8b85a677).
+AUTHENTICATING = ("[Fail][E000004]:The communication channel is being established.\r\n"
+                  "Please wait for several seconds and try again.\r\n")
+APP_FINISH = "AppMod finish\r\n"  # developtools_hdc src/host/host_app.cpp: LogMsg(MSG_OK, "AppMod finish")
 APP_RESULT = "[Info]App {what} path:{path}, queuesize:0, msg:{msg}\r\n"  # FAKE wording
 FORWARD_RM_MISSING = "[Fail]Remove forward ruler failed, ruler is not exist {rule}\r\n"  # FAKE wording
 FORWARD_LISTEN_FAILED = "[Fail]TCP Port listen failed at {port}\r\n"  # FAKE wording
