@@ -42,6 +42,10 @@ class IdMap:
         self._to_recorded.setdefault((kind, _key(live)), recorded)
         self._to_live.setdefault((kind, _key(recorded)), live)
 
+    def known(self, kind: str, recorded: Any) -> Any:
+        """The live id of a recorded one, None if no answer paired them."""
+        return self._to_live.get((kind, _key(recorded)))
+
     def recorded(self, kind: str, live: Any) -> Any:
         return self._to_recorded.get((kind, _key(live)), live)
 

@@ -156,6 +156,8 @@ class ReplayBackend:
         self._fns: Dict[int, Any] = {}  # recorded function number -> the function given in this run
         self._deferreds: Dict[int, _Deferred] = {}  # recorded call number -> its promise
         self.clock_ms = 0.0
+        #: whether a call has diverged from the recording (the test failed at it)
+        self.diverged = False
         self._closed = False
         self._queue: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._loop, name="ohbridge-replay-dispatcher", daemon=True)
@@ -223,6 +225,7 @@ class ReplayBackend:
                 if step.call.get("method") == method and anonymous(step.call.get("args", [])) == wanted:
                     step.served = True
                     return step, actual, functions
+        self.diverged = True
         raise self._divergence(method, actual, pending[0] if pending else None)
 
     def _divergence(self, method: str, actual: Any, step: Optional[_Step]) -> ReplayDivergence:
@@ -296,6 +299,7 @@ class ReplayBackend:
         transport = getattr(self._serve, "transport", None)
         problem = getattr(transport, "divergence", None)
         if problem is not None:
+            self.diverged = True
             transport.divergence = None
             raise ReplayDivergence(problem)
 
