@@ -50,3 +50,25 @@ def test_an_edited_argument_makes_replay_fail_naming_that_call(pytester: pytest.
                                  "*recorded: wantAgent.triggerAsync(*\"code\":42*",
                                  "*actual:   wantAgent.triggerAsync(*\"code\":43*",
                                  "*first difference at args?1?.code: recorded 42, actual 43*"])
+
+
+def test_the_fidelity_report_over_the_recorded_example_shows_no_difference(recorded: Path) -> None:
+    from ohbridge.recording.fidelity import measure_path, summarise
+
+    reports = measure_path(str(recorded))
+    assert len(reports) == 7 and sum(r.calls for r in reports) > 10
+    assert [d for r in reports for d in r.differences] == []
+    methods = {row["method"]: row for row in summarise(reports)}
+    assert methods["wantAgent.getWantAgent"]["calls"] >= 5 and methods["wantAgent.getWantAgent"]["differences"] == 0
+
+
+def test_a_recording_edited_to_another_error_code_shows_exactly_that_difference(recorded: Path) -> None:
+    from ohbridge.recording.fidelity import measure_path
+
+    path = recorded / "test_example.py_test_bad_input_is_a_401.ohrec"
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"code":401') == 1
+    path.write_text(text.replace('"code":401', '"code":16000151'), encoding="utf-8")
+    differences = [(Path(r.path).name, d.call, d.method, d.what, d.recorded, d.stub)
+                   for r in measure_path(str(recorded)) for d in r.differences]
+    assert differences == [(path.name, 1, "wantAgent.getUid", "error code", 16000151, 401)]

@@ -150,8 +150,13 @@ def _scenario(recording: Recording, world: _World) -> Dict[str, Any]:
         for m in reversed(missions):  # the list is most recent first; the last declared is in front
             want = m.get("want") or {}
             mission: Dict[str, Any] = {"bundle": want.get("bundleName", ""), "ability": want.get("abilityName", ""),
-                                       "module": want.get("moduleName") or "entry", "label": m.get("label", ""),
+                                       "module": str(want.get("moduleName", "entry")), "label": m.get("label", ""),
                                        "locked": bool(m.get("lockedState")), "continuable": bool(m.get("continuable"))}
+            # The Want it was last started with (a trigger's flags and parameters show there).
+            if isinstance(want.get("parameters"), dict) and want["parameters"]:
+                mission["parameters"] = want["parameters"]
+            if isinstance(want.get("flags"), int) and want["flags"]:
+                mission["flags"] = want["flags"]
             if m.get("unclearable"):
                 mission["unclearable"] = True
             declared.append(mission)
