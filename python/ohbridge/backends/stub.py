@@ -229,10 +229,7 @@ class StubControl:
         A running mission of the same ability comes to the front instead.  ``parameters`` and
         ``flags`` are the Want's: the mission shows the Want it was last started with.
         """
-        if flags:
-            return self._native.start_ability(device, bundle_name, ability_name, module_name, label, parameters,
-                                              flags)
-        return self._native.start_ability(device, bundle_name, ability_name, module_name, label, parameters)
+        return self._native.start_ability(device, bundle_name, ability_name, module_name, label, parameters, flags)
 
     def missions(self, device: str = "") -> List[Dict[str, Any]]:
         """A device's own mission list, most recent first, with ``continueState`` and ``alive``."""

@@ -143,8 +143,8 @@ class DevicePool:
             if entry.url.startswith("replay:"):
                 from ._recording import replay_facts
 
-                api, recorded = replay_facts(entry)
-                self._facts[key] = (api, declared | recorded)
+                recorded_api, recorded = replay_facts(entry)
+                self._facts[key] = (recorded_api, declared | recorded)
             elif entry.is_stub:
                 device = self.open(entry)
                 try:

@@ -13,11 +13,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, FrozenSet, Optional, Tuple
+from typing import TYPE_CHECKING, Any, FrozenSet, Optional, Tuple
 
 import pytest
 
 from ..testbed import Testbed, TestbedDevice
+
+if TYPE_CHECKING:
+    from ..device import Device
+    from ._pool import DevicePool
 
 __all__ = ["add_recording_options", "read_recording_settings", "RecordingSettings", "open_for_test",
            "replay_facts"]
@@ -92,7 +96,7 @@ def _node_file(request: pytest.FixtureRequest, directory: str, index: int) -> st
     return os.path.join(directory, file_name_for(request.node.nodeid, index))
 
 
-def open_for_test(request: pytest.FixtureRequest, pool: Any, entry: TestbedDevice, *, index: int) -> Any:
+def open_for_test(request: pytest.FixtureRequest, pool: "DevicePool", entry: TestbedDevice, *, index: int) -> "Device":
     """The device ``entry`` for one test: opened by the pool, recorded or replayed as the session says."""
     from ._state import session_state
 
@@ -111,7 +115,7 @@ def open_for_test(request: pytest.FixtureRequest, pool: Any, entry: TestbedDevic
     return recorded
 
 
-def _replay(request: pytest.FixtureRequest, directory: str, index: int, any_order: bool) -> Any:
+def _replay(request: pytest.FixtureRequest, directory: str, index: int, any_order: bool) -> "Device":
     from ..recording.replayer import ReplayDivergence, open_replay
 
     path = _node_file(request, directory, index)
@@ -119,7 +123,7 @@ def _replay(request: pytest.FixtureRequest, directory: str, index: int, any_orde
         pytest.skip(f"no recording of this test in {directory} ({os.path.basename(path)}); record one with "
                     f"--ohos-record")
     device = open_replay(path, out_of_order=any_order)
-    backend = device._backend
+    backend: Any = device._backend
 
     def finish() -> None:
         remaining = backend.remaining

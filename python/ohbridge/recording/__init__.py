@@ -17,12 +17,15 @@ import itertools
 import os
 import re
 import threading
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from .format import (DEFAULT_MAX_BLOB, DEFAULT_MAX_BYTES, Recording, RecordingError, RecordingFormatError,
                      RecordingTruncated, read_recording)
 from .recorder import RecordingBackend, RecordingTransport
 from .replayer import ReplayBackend, ReplayDivergence, open_replay
+
+if TYPE_CHECKING:
+    from ..device import Device
 
 __all__ = [
     "RECORD_DIR_ENV",
@@ -72,7 +75,7 @@ def device_identity(device: Any) -> Dict[str, Any]:
 
 
 def start_recording(device: Any, path: str, *, max_bytes: Optional[int] = None,
-                    max_blob: int = DEFAULT_MAX_BLOB, owns_device: bool = True, label: str = "") -> Any:
+                    max_blob: int = DEFAULT_MAX_BLOB, owns_device: bool = True, label: str = "") -> "Device":
     """A Device that serves ``device``'s calls and records them to ``path``.
 
     ``owns_device=False``: closing the returned Device ends the recording and leaves ``device``
@@ -117,7 +120,7 @@ def file_name_for(name: str, index: int = 0) -> str:
     return f"{safe}.ohrec" if index == 0 else f"{safe}.{index}.ohrec"
 
 
-def recording_from_environment(device: Any, url: Optional[str]) -> Any:
+def recording_from_environment(device: "Device", url: Optional[str]) -> "Device":
     """``device`` recording into ``$OHBRIDGE_RECORD_DIR`` when that is set, else ``device`` itself."""
     directory = os.environ.get(RECORD_DIR_ENV, "").strip()
     if not directory:

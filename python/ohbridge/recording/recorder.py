@@ -95,8 +95,12 @@ class _Refs:
     def _keep(self, obj: Any) -> None:
         # The number is by identity: a collected handle's id may be reused, so forget it then.
         key = id(obj)
+
+        def forget(_ref: Any) -> None:
+            self._forget(key)
+
         try:
-            self._handle_refs[key] = weakref.ref(obj, lambda _r, k=key: self._forget(k))
+            self._handle_refs[key] = weakref.ref(obj, forget)
         except TypeError:
             self._handle_refs[key] = obj
 

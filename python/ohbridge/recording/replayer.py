@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from .._call import PENDING, REJECTED, RESOLVED, VIA_CALLBACK
 from .._dispatch import report_callback_error
@@ -28,6 +28,9 @@ from .matching import anonymous, differences, pairs, show
 
 __all__ = ["ReplayBackend", "ReplayDivergence", "ReplayHandle", "ReplayTransport", "ReplayedError",
            "open_replay", "rebuild_error"]
+
+if TYPE_CHECKING:
+    from ..device import Device
 
 _KINDS = {"resolved": RESOLVED, "rejected": REJECTED, "pending": PENDING, "via_callback": VIA_CALLBACK}
 
@@ -298,7 +301,7 @@ class ReplayBackend:
     def _check_transport(self) -> None:
         transport = getattr(self._serve, "transport", None)
         problem = getattr(transport, "divergence", None)
-        if problem is not None:
+        if transport is not None and problem is not None:
             self.diverged = True
             transport.divergence = None
             raise ReplayDivergence(problem)
@@ -429,7 +432,7 @@ class ReplayTransport:
         pass
 
 
-def open_replay(path: str, *, out_of_order: bool = False) -> Any:
+def open_replay(path: str, *, out_of_order: bool = False) -> "Device":
     """A Device that replays ``path`` (what ``connect("replay:PATH")`` returns)."""
     from ..device import Device
 
