@@ -19,7 +19,8 @@ __all__ = ["IdMap", "DEVICE_CHOSEN_KEYS", "MISSION_ID_ARGS", "normalise", "pairs
 #: dict keys whose values the device chooses
 DEVICE_CHOSEN_KEYS = ("missionId", "timestamp")
 
-#: positional arguments that are mission ids, per method (ability_runtime js_mission_manager.cpp signatures)
+#: positional arguments that are mission ids, per method (the signatures of python/ohbridge/missions.py, which
+#: follow AbilityManagerClient: GetMissionInfo(deviceId, missionId), MoveMissionToFront(missionId), ...)
 MISSION_ID_ARGS: Dict[str, Tuple[int, ...]] = {
     "missionManager.getMissionInfo": (1,),
     "missionManager.getMissionSnapshot": (1,),
