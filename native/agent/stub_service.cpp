@@ -343,9 +343,10 @@ void StubService::register_controls() {
         std::string device = str_arg(a, 0), bundle = str_arg(a, 1), ability = str_arg(a, 2);
         std::string module = str_arg(a, 3, "entry"), label = str_arg(a, 4);
         const Value& params = arg(a, 5);
+        auto want_flags = static_cast<std::int32_t>(int_arg(a, 6));
         return in_world([&](World& w) {
             return Value(static_cast<std::int64_t>(
-                w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params)));
+                w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params, want_flags)));
         });
     });
     def("missions", [this](const Array& a, const Object&) {

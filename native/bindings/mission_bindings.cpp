@@ -210,14 +210,15 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
         .def(
             "start_ability",
             [](StubBackend& self, const std::string& device, const std::string& bundle, const std::string& ability,
-               const std::string& module, const std::string& label, pyb::object parameters) {
+               const std::string& module, const std::string& label, pyb::object parameters, std::int32_t flags) {
                 Value params = parameters.is_none() ? Value(Object{}) : py::from_python(parameters);
                 return with_world(self, [&](World& w) {
-                    return w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params);
+                    return w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params,
+                                             flags);
                 });
             },
             pyb::arg("device"), pyb::arg("bundle_name"), pyb::arg("ability_name"), pyb::arg("module_name") = "entry",
-            pyb::arg("label") = "", pyb::arg("parameters") = pyb::none(),
+            pyb::arg("label") = "", pyb::arg("parameters") = pyb::none(), pyb::arg("flags") = 0,
             "Start an ability on a device; returns the id of its mission.")
         .def(
             "missions",

@@ -26,6 +26,7 @@ def connect(
     backend: str = "auto",
     agent_path: Optional[PathLike] = None,
     stub: Optional[bool] = None,
+    record: Optional[PathLike] = None,
 ) -> Device:
     """Connect to a device.
 
@@ -52,7 +53,30 @@ def connect(
       ``hdc shell`` per call; for devices where no agent can run.  Calls it
       cannot serve raise :class:`~ohbridge.errors.NotSupportedError`.
     * ``"transport"``: no API backend, only ``device.transport``.
+
+    ``record="session.ohrec"`` writes every API call, its answer and what followed to that file;
+    ``"replay:session.ohrec"`` serves such a file with no device (docs/recording.md).  While
+    ``$OHBRIDGE_RECORD_DIR`` is set, every connection records into a file of its own there.
     """
+    if url is not None and url.startswith("replay:"):
+        from .recording import open_replay
+
+        return open_replay(url[len("replay:"):])
+    device = _connect(url, scenario=scenario, api_version=api_version, backend=backend, agent_path=agent_path,
+                      stub=stub)
+    from . import recording
+
+    try:
+        if record is not None:
+            return recording.start_recording(device, os.fspath(record), label=url or "")
+        return recording.recording_from_environment(device, url)
+    except BaseException:
+        device.close()
+        raise
+
+
+def _connect(url: Optional[str], *, scenario: Optional[PathLike], api_version: Optional[int], backend: str,
+             agent_path: Optional[PathLike], stub: Optional[bool]) -> Device:
     if url == "stub" or (url is not None and url.startswith("stub:")):
         from .backends.stub import DEFAULT_API_VERSION, StubBackend
 

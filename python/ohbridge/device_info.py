@@ -85,6 +85,10 @@ def _param(device: Device, name: str) -> Optional[str]:
 
 def device_facts(device: Device) -> DeviceFacts:
     """Identity, API level and features of a connected device."""
+    recorded = getattr(device._backend, "recorded_facts", None)
+    if recorded is not None:  # a replay: the recorded device's facts
+        facts: DeviceFacts = recorded()
+        return facts
     features = tuple(sorted(BACKEND_FEATURES.get(device.backend, frozenset())))
     if device.backend == "stub":
         control = device.stub
@@ -133,6 +137,11 @@ def diagnostics(device: Device, *, hilog_lines: int = 100) -> List[Tuple[str, st
     info = "\n".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}"
                      for k, v in facts.as_dict().items() if k != "peers")
     sections = [("device info", info)]
+    remaining = getattr(device._backend, "remaining", None)
+    if remaining is not None:  # a replay: where it stands in its recording
+        left = remaining[:20]
+        sections.append(("replay", "recorded calls not served yet:\n" + ("\n".join(left) or "(none)")))
+        return sections
     if device.backend == "stub":
         control = device.stub
         sections.append(("aa dump -l (simulated)", format_stub_mission_list(device)))

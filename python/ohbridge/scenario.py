@@ -28,6 +28,7 @@ world with the one the file declares::
       continue_state = "ACTIVE"   # or "INACTIVE", 0, 1
       alive = true
       locked = false
+      flags = 0               # optional: the Want's flags and parameters (the mission shows its Want)
 
     [[devices]]
     network_id = "PEER0001"
@@ -63,7 +64,7 @@ _DEVICE_KEYS = {"network_id", "name", "device_type", "local", "online", "qos_con
                 "continue_switch", "trusted", "foreground_user", "bundles", "missions"}
 _BUNDLE_KEYS = {"name", "uid", "abilities", "continuable", "free_install"}
 _MISSION_KEYS = {"bundle", "ability", "module", "label", "continue_state", "alive", "locked", "unclearable",
-                 "continuable", "parameters"}
+                 "continuable", "parameters", "flags"}
 _TOP_KEYS = {"api_version", "auto_continue", "caller", "devices"}
 
 
@@ -145,7 +146,8 @@ def apply_scenario(device: "Device", data: Mapping[str, Any], where: str = "scen
             try:
                 mission_id = stub.start_ability(dev_id, str(m["bundle"]), str(m["ability"]),
                                                 module_name=str(m.get("module", "entry")),
-                                                label=str(m.get("label", "")), parameters=m.get("parameters"))
+                                                label=str(m.get("label", "")), parameters=m.get("parameters"),
+                                                flags=int(m.get("flags", 0)))
             except ValueError as e:
                 raise ScenarioError(f"{at}: {e}") from None
             changes: Dict[str, Any] = {k: m[k] for k in ("alive", "locked", "unclearable", "continuable") if k in m}

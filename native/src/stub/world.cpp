@@ -50,11 +50,13 @@ std::int32_t World::start_ability(const std::string& device_id, const Want& want
 }
 
 std::int32_t World::launch_for_test(SimDevice& d, const std::string& bundle, const std::string& ability,
-                                    const std::string& module, const std::string& label, const Value& parameters) {
+                                    const std::string& module, const std::string& label, const Value& parameters,
+                                    std::int32_t flags) {
     Want want;
     want.bundle_name = bundle;
     want.ability_name = ability;
     want.module_name = module;
+    want.flags = flags;
     if (parameters.is_plain_object()) want.parameters = parameters;
     std::int32_t rc = start_ability(d.network_id, want, caller.uid, "stub.start_ability");
     if (rc != 0) {

@@ -227,12 +227,14 @@ class StubControl:
         module_name: str = "entry",
         label: str = "",
         parameters: Optional[Dict[str, Any]] = None,
+        flags: int = 0,
     ) -> int:
         """Start an ability on a device (``""`` = local) and return its mission id.
 
-        A running mission of the same ability comes to the front instead.
+        A running mission of the same ability comes to the front instead.  ``parameters`` and
+        ``flags`` are the Want's: the mission shows the Want it was last started with.
         """
-        return self._native.start_ability(device, bundle_name, ability_name, module_name, label, parameters)
+        return self._native.start_ability(device, bundle_name, ability_name, module_name, label, parameters, flags)
 
     def missions(self, device: str = "") -> List[Dict[str, Any]]:
         """A device's own mission list, most recent first, with ``continueState`` and ``alive``."""

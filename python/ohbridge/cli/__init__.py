@@ -103,7 +103,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cmd_agent, cmd_demo, cmd_devices, cmd_doctor, cmd_missions, cmd_wantagent
+    from . import cmd_agent, cmd_demo, cmd_devices, cmd_doctor, cmd_missions, cmd_recording, cmd_wantagent
 
     parser = argparse.ArgumentParser(
         prog="ohbridge", parents=[_common_options(True)],
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ohbridge {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     common = _common_options(False)
-    for module in (cmd_devices, cmd_missions, cmd_wantagent, cmd_agent, cmd_doctor, cmd_demo):
+    for module in (cmd_devices, cmd_missions, cmd_wantagent, cmd_agent, cmd_doctor, cmd_demo, cmd_recording):
         module.add_parsers(sub, common)
     for command in _all_parsers(parser):
         if command is not parser and command.epilog is None:

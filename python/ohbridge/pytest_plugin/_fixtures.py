@@ -9,6 +9,7 @@ import pytest
 from ..device import Device
 from ..testbed import TestbedDevice, device_url
 from ._pool import DevicePool
+from ._recording import open_for_test
 from ._state import session_state, state_of
 
 __all__ = ["ohos_device", "ohos_devices", "ohos_device_factory", "ohos_device_spec", "DeviceFactory"]
@@ -35,8 +36,8 @@ def _entry_for(pool: DevicePool, wanted: str) -> TestbedDevice:
 
 
 def _hand_out(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDevice) -> Device:
-    device = pool.open(entry)
     state = state_of(request.node)
+    device = open_for_test(request, pool, entry, index=len(state.opened))
     state.opened.append((entry, device))
     request.node.user_properties.extend(pool.properties(entry, device))
     if entry.is_stub:  # a fresh world per test: close it with the test

@@ -17,6 +17,7 @@ from typing import List, Optional
 
 import pytest
 
+from ._recording import add_recording_options, read_recording_settings
 from ..testbed import BACKENDS, Testbed, TestbedError, devices_from_urls, load_testbed
 
 __all__ = ["add_options", "Settings", "read_settings"]
@@ -49,6 +50,7 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--ohos-no-diagnostics", action="store_true", dest="ohos_no_diagnostics", default=None,
                     help="do not attach device info, aa dump -l and hilog to failing tests' reports "
                          "[env OHOS_NO_DIAGNOSTICS=1; ini ohos_diagnostics = false]")
+    add_recording_options(group, parser)
     parser.addini("ohos_device", "device URLs under test (one a line)", type="linelist", default=[])
     parser.addini("ohos_stub", "test against the simulated device", type="bool", default=False)
     parser.addini("ohos_scenario", "TOML world for the simulated device", default="")
@@ -68,6 +70,12 @@ class Settings:
     diagnostics: bool
     #: how real devices are served when their testbed entry does not say
     backend: str = "auto"
+    #: --ohos-record DIR: every test's devices record into DIR (one file per test and device)
+    record_dir: Optional[str] = None
+    #: --ohos-replay DIR: every test's devices replay DIR's recordings
+    replay_dir: Optional[str] = None
+    #: --ohos-replay-any-order: a call may match any recorded call not yet served
+    replay_any_order: bool = False
 
 
 @dataclass
@@ -121,6 +129,17 @@ def _setting(config: pytest.Config, option: str, env: str) -> Optional[str]:
 
 def read_settings(config: pytest.Config) -> Settings:
     """The plugin's settings; a bad value is a usage error that stops the session early."""
+    recording = read_recording_settings(config)
+    if recording.replay_dir is not None:
+        return Settings(testbed=recording.replay_testbed(), source=recording.source, diagnostics=_diagnostics(config),
+                        backend=_backend(config), replay_dir=recording.replay_dir,
+                        replay_any_order=recording.any_order)
+    settings = _read_selection(config)
+    settings.record_dir = recording.record_dir
+    return settings
+
+
+def _read_selection(config: pytest.Config) -> Settings:
     for source, selection in (("command line", _from_cli(config)), ("environment", _from_env()),
                               ("ini file", _from_ini(config))):
         if not selection.empty:

@@ -140,7 +140,12 @@ class DevicePool:
         key = self.entries.index(entry)
         if key not in self._facts:
             declared = frozenset(entry.features)
-            if entry.is_stub:
+            if entry.url.startswith("replay:"):
+                from ._recording import replay_facts
+
+                recorded_api, recorded = replay_facts(entry)
+                self._facts[key] = (recorded_api, declared | recorded)
+            elif entry.is_stub:
                 device = self.open(entry)
                 try:
                     api: Optional[int] = int(device.stub.api_version)

@@ -225,8 +225,10 @@ public:
     // comes to the front, optionally relabelled.  Returns the mission id;
     // throws std::invalid_argument when it cannot start.  One implementation
     // for every front end's world controls (Python bindings, agent RPC).
+    // `flags` are the Want's (a mission shows the Want it was last started with).
     std::int32_t launch_for_test(SimDevice& device, const std::string& bundle, const std::string& ability,
-                                 const std::string& module, const std::string& label, const Value& parameters);
+                                 const std::string& module, const std::string& label, const Value& parameters,
+                                 std::int32_t flags = 0);
     std::int32_t start_ability(const std::string& device_id, const Want& want, std::int32_t caller_uid,
                                const std::string& via);
 
