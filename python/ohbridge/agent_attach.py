@@ -43,6 +43,7 @@ from .agent_manager import (
 )
 from .device_probe import ABIS, DeviceProbe, host_abi, machine_of_abi, probe_of
 from .transport.device import TransportDevice
+from .transport.errors import HdcError
 
 if TYPE_CHECKING:
     from .backend_choice import BackendChoice
@@ -211,9 +212,32 @@ def parse_report(text: str) -> AttachOutcome:
 
 def run_connect_script(transport: TransportDevice, candidates: List[BuildCandidate], *,
                        mode: str = "attach", stub: Optional[bool] = None) -> AttachOutcome:
-    """One ``hdc shell``: the script, quoted as every script is (``sh -c SCRIPT NAME ARGS``)."""
-    return parse_report(run_script(transport, "connect.sh", _connect_args(candidates, mode, stub),
-                                   timeout=SCRIPT_TIMEOUT))
+    """One ``hdc shell``: the script, quoted as every script is (``sh -c SCRIPT NAME ARGS``).
+
+    A transport failure keeps its class, with the message of the part that failed (the hdc
+    server, the device link) when :func:`~ohbridge.transport.diagnose.diagnose_link` finds one.
+    """
+    try:
+        text = run_script(transport, "connect.sh", _connect_args(candidates, mode, stub), timeout=SCRIPT_TIMEOUT)
+    except HdcError as exc:
+        found = _broken_part(transport)
+        if found is not None:
+            exc.message = found
+        raise
+    return parse_report(text)
+
+
+def _broken_part(transport: TransportDevice) -> Optional[str]:
+    from .transport.client import HdcDevice
+    from .transport.diagnose import DEVICE_LINK, SERVER, diagnose_link
+
+    if not isinstance(transport, HdcDevice):
+        return None
+    try:
+        found = diagnose_link(transport, peer="the ohbridge-agent")
+    except Exception:  # noqa: BLE001 - a diagnosis must not hide the failure it explains
+        return None
+    return found.message if found.part in (SERVER, DEVICE_LINK) else None
 
 
 def _install(transport: TransportDevice, binary: AgentBinary) -> None:
