@@ -195,7 +195,7 @@ def main() -> None:
             ohbridge.connect(url, backend="agent").close()
 
         describe("first connect (agent pushed)", timed(connect_once, 1))
-        describe("agent already installed (probe, health, start, forward, hello)", timed(connect_once, max(3, args.n // 20)))
+        describe("agent already installed (one connect.sh, forward, hello)", timed(connect_once, max(3, args.n // 20)))
 
         print("\n16 concurrent shells (`sleep 0.2; echo done`), asyncio client:")
 

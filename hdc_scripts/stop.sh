@@ -1,7 +1,8 @@
 #!/bin/sh
 # Stop the agent recorded in STATE_FILE (TERM, then KILL after 2 s).
 # usage: stop.sh STATE_FILE
-# Prints status=stopped or status=not-running.
+# Prints status=stopped or status=not-running.  A shared agent's token and
+# options files (beside the state file) go too: an agent killed with -9 leaves them.
 set -u
 # A process that has exited but not been reaped yet (a zombie, until init
 # collects it) still answers kill -0: it is not running.
@@ -11,6 +12,8 @@ alive() {
     [ "$st" != "Z" ]
 }
 state=$1
+dir=$(dirname "$state")
+trap 'rm -f "$dir/agent.token" "$dir/agent.options"' EXIT
 if [ ! -f "$state" ]; then
     echo "status=not-running"
     exit 0

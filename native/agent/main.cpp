@@ -1,7 +1,8 @@
 // ohbridge-agent: the ohbridge API over msgpack-rpc, on a loopback TCP port
 // or on stdin/stdout.
 //
-//   ohbridge-agent --stub [--api-version N] --listen 127.0.0.1:PORT [--token-file F] [--state-file F]
+//   ohbridge-agent --stub [--api-version N] --listen 127.0.0.1:PORT (--token-file F | --token-out F)
+//                  [--state-file F] [--idle-exit-ms MS]
 //   ohbridge-agent --stub --stdio
 //   ohbridge-agent --version
 //
@@ -10,7 +11,15 @@
 // environment: unsetenv() does not clear the initial environment block, so a
 // token there stays readable in /proc/PID/environ for the agent's lifetime.
 // It is never printed.
+//
+// --token-out F: the agent makes its own token (256 bits from /dev/urandom)
+// and writes it to F, created mode 0600, before the state file, and removes
+// both when it exits.  Whoever can read F (the device user that runs the hdc
+// shell, i.e. whoever could start or kill the agent anyway) may attach: this
+// is how a second host process shares a running agent.  --idle-exit-ms makes
+// the agent shared (admission.h: it stops when its last client has left).
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -47,6 +56,8 @@ struct Options {
     bool stdio = false;
     std::string listen;
     std::string token_file;
+    std::string token_out;
+    int idle_exit_ms = 0;
     std::string state_file;
     std::string scenario;
     int api_version = 20;
@@ -58,8 +69,8 @@ struct Options {
 [[noreturn]] void usage(const std::string& error) {
     std::cerr << "ohbridge-agent: " << error << "\n"
               << "usage: ohbridge-agent [--stub [--api-version N]] (--listen HOST:PORT | --stdio)\n"
-              << "                      [--token-file FILE] [--state-file FILE]\n"
-              << "                      [--max-clients N] [--hello-timeout-ms MS]\n"
+              << "                      [--token-file FILE | --token-out FILE] [--state-file FILE]\n"
+              << "                      [--max-clients N] [--hello-timeout-ms MS] [--idle-exit-ms MS]\n"
               << "       ohbridge-agent --version\n";
     std::exit(2);
 }
@@ -94,12 +105,50 @@ std::string read_token(const Options& o) {
     return token;
 }
 
+// 32 random bytes as hex, or usage(): an agent never runs with a guessable token.
+std::string make_token() {
+    unsigned char bytes[32];
+    std::ifstream f("/dev/urandom", std::ios::binary);
+    if (!f.read(reinterpret_cast<char*>(bytes), sizeof bytes)) usage("cannot read /dev/urandom for a session token");
+    static const char hex[] = "0123456789abcdef";
+    std::string token;
+    for (unsigned char b : bytes) {
+        token += hex[b >> 4];
+        token += hex[b & 15];
+    }
+    return token;
+}
+
+// Created 0600 (never readable by other users, not even for a moment), whole
+// or not at all: written beside, then renamed.
+bool write_token_out(const std::string& path, const std::string& token) {
+    std::string tmp = path + ".tmp";
+    ::unlink(tmp.c_str());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    std::string line = token + "\n";
+    bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    ok = ::close(fd) == 0 && ok;
+    return ok && std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+// The kernel's id of this boot: a state file that names another boot was left
+// by an agent from before the device rebooted (its pid may be anyone's now).
+std::string boot_id() {
+    std::ifstream f("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    std::getline(f, id);
+    return id;
+}
+
 void write_state(const std::string& path, int port) {
     if (path.empty()) return;
     std::string tmp = path + ".tmp";
     {
         std::ofstream f(tmp, std::ios::trunc);
         f << "pid=" << ::getpid() << "\nport=" << port << "\nversion=" << OHBRIDGE_VERSION << "\n";
+        std::string boot = boot_id();
+        if (!boot.empty()) f << "boot_id=" << boot << "\n";
     }
     std::rename(tmp.c_str(), path.c_str());  // readers never see half a file
 }
@@ -148,6 +197,10 @@ int main(int argc, char** argv) {
             o.listen = next();
         } else if (a == "--token-file") {
             o.token_file = next();
+        } else if (a == "--token-out") {
+            o.token_out = next();
+        } else if (a == "--idle-exit-ms") {
+            o.idle_exit_ms = static_cast<int>(parse_number(a, next(), 1, 86400000));
         } else if (a == "--state-file") {
             o.state_file = next();
         } else if (a == "--scenario") {
@@ -169,10 +222,12 @@ int main(int argc, char** argv) {
         usage("--scenario: load scenarios from the host (ohbridge.connect(..., scenario=FILE)); "
               "the agent takes world controls over RPC");
     }
+    if (!o.token_out.empty() && !o.token_file.empty()) usage("give one of --token-file and --token-out");
+    if (!o.token_out.empty() && o.stdio) usage("--token-out is for --listen");
     ::signal(SIGPIPE, SIG_IGN);
 
     // Before the OpenHarmony backend leaves root: the token file is root's.
-    std::string token = read_token(o);
+    std::string token = o.token_out.empty() ? read_token(o) : make_token();
     auto sink = std::make_shared<RpcSink>();
     std::unique_ptr<Service> service;
 #ifdef OHBRIDGE_WITH_OHOS
@@ -203,7 +258,7 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (token.empty()) usage("a TCP agent needs a session token (--token-file)");
+    if (token.empty()) usage("a TCP agent needs a session token (--token-file or --token-out)");
     auto colon = o.listen.rfind(':');
     if (colon == std::string::npos) usage("--listen takes HOST:PORT");
     std::string host = o.listen.substr(0, colon);
@@ -230,11 +285,17 @@ int main(int argc, char** argv) {
     g_listen_fd.store(fd);
     ::signal(SIGTERM, on_signal);
     ::signal(SIGINT, on_signal);
+    // The token before the state: whoever sees the state file finds the token.
+    if (!o.token_out.empty() && !write_token_out(o.token_out, token)) {
+        std::cerr << "ohbridge-agent: cannot write the token file " << o.token_out << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
     write_state(o.state_file, bound);
     std::cout << "ohbridge-agent " << OHBRIDGE_VERSION << " listening on " << host << ":" << bound << std::endl;
 
     Admission admission(static_cast<std::size_t>(o.max_clients), static_cast<std::size_t>(o.max_clients));
     std::atomic<bool> stop{false};
+    if (o.idle_exit_ms > 0) admission.share(o.idle_exit_ms, [] { on_signal(0); });
     while (!stop.load()) {
         int c = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
         if (c < 0) {
@@ -247,6 +308,7 @@ int main(int argc, char** argv) {
         admission.arrive(c);
         SessionOptions options = so;
         options.admit = [&admission, c] { return admission.authenticate(c); };
+        options.leaving = [&admission] { return admission.leaving(); };
         std::thread([c, &service, options, &admission, &stop] {
             auto session = std::make_shared<Session>(c, c, *service, options);
             bool shutdown = session->run();
@@ -260,6 +322,7 @@ int main(int argc, char** argv) {
         }).detach();
     }
     if (!o.state_file.empty()) std::remove(o.state_file.c_str());
+    if (!o.token_out.empty()) std::remove(o.token_out.c_str());
     // Sessions may still be running on detached threads: end the process
     // without unwinding the service under them.
     service->close();

@@ -251,8 +251,14 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             respond_error(msgid, "ValueError", 0, "hello was already said");
             return;
         }
-        if (options_.admit && !options_.admit()) {
+        Admit admitted = options_.admit ? options_.admit() : Admit::Admitted;
+        if (admitted == Admit::Full) {
             respond_error(msgid, "Busy", 0, "the agent serves as many clients as --max-clients allows");
+            alive_.store(false);
+            return;
+        }
+        if (admitted == Admit::Stopping) {
+            respond_error(msgid, "Stopping", 0, "the agent is stopping: its last client left");
             alive_.store(false);
             return;
         }
@@ -350,6 +356,14 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             respond_ok(msgid, [&](Packer& pk) { pack_value(pk, result, hid); });
         } else if (method == "ping") {
             respond_ok(msgid, [&](Packer& pk) { pk.pack(true); });
+        } else if (method == "leave") {
+            bool stopping = options_.leaving ? options_.leaving() : false;
+            respond_ok(msgid, [&](Packer& pk) {
+                pk.pack_map(1);
+                pack_str(pk, "stopping");
+                pk.pack(stopping);
+            });
+            alive_.store(false);
         } else if (method == "shutdown") {
             shutdown_requested_ = true;
             respond_ok(msgid, [&](Packer& pk) { pk.pack(true); });

@@ -5,7 +5,8 @@
 // [1, msgid, error, result], notification [2, method, params].
 // Client -> agent requests: hello [token, client_version] (must come first),
 // invoke [method, args] -> [kind, payload], flush [timeout_ms] -> bool,
-// control [name, args, kwargs], ping [], shutdown [].
+// control [name, args, kwargs], ping [], shutdown [], leave [] -> {stopping}
+// (this client goes; a shared agent stops if it was the last one).
 // Client -> agent notifications: release [handle ids...].
 // Agent -> client notifications: callback [fid, args], settled [did, err,
 // data], drop [fids...] (the agent no longer holds those functions).
@@ -20,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "admission.h"
 #include "codec.h"
 #include "wire_reader.h"
 #include "ohbridge/dispatcher.h"
@@ -60,9 +62,11 @@ struct SessionOptions {
     // The whole hello, from connect to its last byte: a total deadline, so a
     // peer dripping a byte at a time cannot keep its slot.
     int handshake_timeout_ms = 10000;
-    // Asked when a hello with the right token arrives: false if the agent
-    // has no room for another authenticated client.
-    std::function<bool()> admit;
+    // Asked when a hello with the right token arrives: Full if the agent
+    // has no room for another authenticated client, Stopping if it is going.
+    std::function<Admit()> admit;
+    // Asked by `leave`: true when the agent stops because this client left.
+    std::function<bool()> leaving;
 };
 
 class Session : public std::enable_shared_from_this<Session> {

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from .transport.device import TransportDevice
+from .transport.errors import HdcError
 from .transport.quoting import sh_join
 
 __all__ = ["SCRIPT_TIMEOUT", "script_text", "run_script", "key_values", "int_or_none"]
@@ -29,7 +30,14 @@ def script_text(name: str) -> str:
 
 def run_script(transport: TransportDevice, name: str, args: List[str], timeout: float = SCRIPT_TIMEOUT) -> str:
     command = sh_join(["sh", "-c", script_text(name), f"ohbridge-{name}", *args])
-    return str(transport.shell(command, timeout=timeout).stdout)
+    try:
+        return str(transport.shell(command, timeout=timeout).stdout)
+    except HdcError as exc:
+        # An error names the script, not its text (pages of sh on one line); and what the
+        # script printed before it failed is dropped, since connect.sh prints a token.
+        exc.command = "shell " + sh_join(["sh", "-c", f"<hdc_scripts/{name}>", f"ohbridge-{name}", *args])
+        exc.output = b""
+        raise
 
 
 def key_values(text: str) -> Dict[str, str]:

@@ -26,6 +26,7 @@ def connect(
     backend: str = "auto",
     agent_path: Optional[PathLike] = None,
     stub: Optional[bool] = None,
+    share_agent: bool = True,
     record: Optional[PathLike] = None,
 ) -> Device:
     """Connect to a device.
@@ -54,6 +55,13 @@ def connect(
       cannot serve raise :class:`~ohbridge.errors.NotSupportedError`.
     * ``"transport"``: no API backend, only ``device.transport``.
 
+    ``share_agent`` (the agent backends): ``True`` (default) probes, checks and attaches to the
+    device's running agent, or starts one, in ONE ``hdc shell`` (``hdc_scripts/connect.sh``)
+    and reuses its forward; another process connected to the same device shares that agent
+    (and, on a stub agent, its world), and the agent stops when its last client closes.
+    ``False``: an agent of this connection's own, restarted for it and stopped by ``close()``
+    (several round trips; what connect() did before agents were shared).
+
     ``record="session.ohrec"`` writes every API call, its answer and what followed to that file;
     ``"replay:session.ohrec"`` serves such a file with no device (docs/recording.md).  While
     ``$OHBRIDGE_RECORD_DIR`` is set, every connection records into a file of its own there.
@@ -63,7 +71,7 @@ def connect(
 
         return open_replay(url[len("replay:"):])
     device = _connect(url, scenario=scenario, api_version=api_version, backend=backend, agent_path=agent_path,
-                      stub=stub)
+                      stub=stub, share_agent=share_agent)
     from . import recording
 
     try:
@@ -76,7 +84,7 @@ def connect(
 
 
 def _connect(url: Optional[str], *, scenario: Optional[PathLike], api_version: Optional[int], backend: str,
-             agent_path: Optional[PathLike], stub: Optional[bool]) -> Device:
+             agent_path: Optional[PathLike], stub: Optional[bool], share_agent: bool = True) -> Device:
     if url == "stub" or (url is not None and url.startswith("stub:")):
         from .backends.stub import DEFAULT_API_VERSION, StubBackend
 
@@ -94,7 +102,7 @@ def _connect(url: Optional[str], *, scenario: Optional[PathLike], api_version: O
     serial = str(getattr(transport, "serial", url))
     try:
         return _serve(transport, serial, backend, agent_path=agent_path, stub=stub, api_version=api_version,
-                      scenario=scenario)
+                      scenario=scenario, share_agent=share_agent)
     except BaseException:
         close = getattr(transport, "close", None)
         if close is not None:
@@ -103,9 +111,12 @@ def _connect(url: Optional[str], *, scenario: Optional[PathLike], api_version: O
 
 
 def _serve(transport: Any, serial: str, backend: str, *, agent_path: Optional[PathLike], stub: Optional[bool],
-           api_version: Optional[int], scenario: Optional[PathLike]) -> Device:
+           api_version: Optional[int], scenario: Optional[PathLike], share_agent: bool = True) -> Device:
     from .backend_choice import choose_backend, warn_fallback
 
+    if share_agent and backend in ("auto", "agent"):
+        return _serve_shared(transport, serial, backend, agent_path=agent_path, stub=stub,
+                             api_version=api_version, scenario=scenario)
     choice = choose_backend(transport, backend, agent_path=agent_path, stub=stub)
     if scenario is not None and choice.backend != "agent":
         from .errors import NotSupportedError
@@ -140,6 +151,56 @@ def _serve(transport: Any, serial: str, backend: str, *, agent_path: Optional[Pa
     from .backends.transport_only import TransportOnlyBackend
 
     return Device(TransportOnlyBackend(transport), serial=serial, transport=transport)
+
+
+def _serve_shared(transport: Any, serial: str, backend: str, *, agent_path: Optional[PathLike],
+                  stub: Optional[bool], api_version: Optional[int], scenario: Optional[PathLike]) -> Device:
+    from .agent_attach import attach_or_start
+    from .agent_manager import AgentStartError
+    from .backend_choice import warn_fallback
+    from .backends.agent import AgentBackend, AgentError
+    from .shared_agent import SharedAgentConnector
+
+    mode = "attach"
+    for attempt in (1, 2):
+        try:
+            choice, outcome = attach_or_start(transport, backend, agent_path=agent_path, stub=stub,
+                                              api_version=api_version, mode=mode)
+        except AgentStartError as e:
+            if backend != "auto":
+                raise
+            # The device refused to run it (an exec policy, a missing library): serve what we can.
+            warn_fallback(serial, f"the ohbridge-agent did not start there ({e})")
+            return _shell(transport, serial)
+        if outcome is None:
+            if scenario is not None:
+                from .errors import NotSupportedError
+
+                why = f": {choice.reason}" if choice.reason else ""
+                raise NotSupportedError(f"scenario= needs the agent running the simulated world, and the "
+                                        f"{choice.backend} backend serves {serial}{why}")
+            if choice.reason:
+                warn_fallback(serial, choice.reason + (f" ({choice.fix})" if choice.fix else ""))
+            return _shell(transport, serial)
+        connector = SharedAgentConnector(transport, outcome, agent_path=agent_path, stub=stub,
+                                         api_version=api_version)
+        try:
+            agent_backend = AgentBackend(connector)
+        except (AgentError, OSError):
+            # The running agent we found went meanwhile (its last client left) or does not
+            # answer: once more, replacing it.
+            if attempt == 2 or not connector.attached or outcome.session is None:
+                raise
+            mode = f"replace:{outcome.session.pid}"
+            continue
+        connector.own_transport()
+        device = Device(agent_backend, serial=serial, transport=transport)
+        if scenario is not None:
+            from .scenario import load_scenario
+
+            load_scenario(device, scenario)
+        return device
+    raise AssertionError("unreachable")
 
 
 def _shell(transport: Any, serial: str) -> Device:

@@ -19,7 +19,7 @@ from ._scripts import SCRIPT_TIMEOUT, int_or_none, key_values
 from .transport.device import TransportDevice
 from .transport.quoting import sh_join
 
-__all__ = ["DeviceProbe", "probe_device", "abi_of_machine", "machine_of_abi", "host_abi", "ABIS"]
+__all__ = ["DeviceProbe", "probe_device", "probe_of", "abi_of_machine", "machine_of_abi", "host_abi", "ABIS"]
 
 #: the ABIs an agent can be built for, as const.product.cpu.abilist spells them
 ABIS = ("arm64-v8a", "armeabi-v7a", "x86_64")
@@ -108,7 +108,12 @@ def probe_device(transport: TransportDevice) -> DeviceProbe:
     """Ask the device (one ``hdc shell``)."""
     # `sh -c SCRIPT NAME`, all quoted: one hdc shell, and nothing in it read as the outer shell's syntax.
     out = transport.shell(sh_join(["sh", "-c", _PROBE_SCRIPT, "ohbridge-probe"]), timeout=SCRIPT_TIMEOUT).stdout
-    kv = key_values(str(out))
+    return probe_of(key_values(str(out)))
+
+
+def probe_of(kv: Dict[str, str]) -> DeviceProbe:
+    """The probe in the ``key=value`` lines of a script that printed the probe's keys (machine,
+    uid, abilist, debuggable, api_version): this one's, or ``hdc_scripts/connect.sh``'s."""
     abilist = tuple(a.strip() for a in kv.get("abilist", "").split(",") if a.strip())
     debuggable = kv.get("debuggable", "").strip()
     return DeviceProbe(machine=kv.get("machine", "").strip(), abilist=abilist, uid=int_or_none(kv.get("uid")),

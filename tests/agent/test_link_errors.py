@@ -81,18 +81,22 @@ def test_hdcd_dying_is_blamed_on_the_device_link_and_close_says_the_agent_is_lef
     assert _alive(pid)  # the agent itself never died
     with pytest.warns(AgentLeftRunningWarning, match=f"could not stop the ohbridge-agent on {SERIAL}: the device link is down"):
         dev.close()
-    # The device comes back: the next connect stops the agent left running and removes the
-    # forwards that pointed at it (here one left by a process that died).
+    # The device comes back: the agent left running is healthy and current, so the next connect
+    # attaches to it (it is shared) through the forward the hdc server still has to it (here one
+    # left by a process that died), and being its last client, stops it and its forwards on close.
     loopback.restore_device_link(SERIAL)
     client = HdcClient(port=loopback.port)
-    stale = client.device(SERIAL).forward(0, f"tcp:{pid_port(loopback)[1]}")
+    left = client.device(SERIAL).forward(0, f"tcp:{pid_port(loopback)[1]}")
+    before = len(loopback.commands)
     with ohbridge.connect(url_of(loopback), backend="agent") as again:
+        assert again._backend.info["pid"] == pid  # type: ignore[attr-defined]
+        assert not any(c.text.startswith("fport tcp:") for c in loopback.commands[before:])
         assert len(again.missions.get_mission_infos("", 10)) == 3
-        deadline = time.monotonic() + 5
-        while _alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert not _alive(pid)
-        assert stale.local not in [r.local for r in client.list_forwards()]
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _alive(pid)
+    assert left.local not in [r.local for r in client.list_forwards()]
 
 
 def test_the_hdc_server_dying_is_blamed_on_the_server(tmp_path: Path) -> None:
@@ -133,11 +137,31 @@ def test_diagnose_link_names_each_part(loopback: FakeHdcServer) -> None:
 
 def test_connect_to_an_installed_agent_skips_preparing_its_directory(loopback: FakeHdcServer) -> None:
     """agent_manager.start_agent(prepared=True): the agent found installed proves its
-    directory exists, so a reconnecting connect() spends no round trip on prepare.sh."""
-    ohbridge.connect(url_of(loopback), backend="agent").close()
+    directory exists, so a reconnecting unshared connect() spends no round trip on prepare.sh."""
+    ohbridge.connect(url_of(loopback), backend="agent", share_agent=False).close()
     before = len(loopback.commands)
-    with ohbridge.connect(url_of(loopback), backend="agent") as dev:
+    with ohbridge.connect(url_of(loopback), backend="agent", share_agent=False) as dev:
         assert len(dev.missions.get_mission_infos("", 10)) == 3
     scripts = [c.text for c in loopback.commands[before:] if "ohbridge-" in c.text]
     assert any("ohbridge-start.sh" in t for t in scripts)
     assert not any("ohbridge-prepare.sh" in t for t in scripts)
+
+
+@pytest.mark.parametrize("state", ["Offline", "Unauthorized"])
+def test_connect_to_a_device_whose_link_is_down_names_the_device_link(loopback: FakeHdcServer, state: str) -> None:
+    """agent_attach.run_connect_script: the transport error keeps its class, says which part
+    failed in one line, and names the script rather than quoting pages of it."""
+    loopback.target(SERIAL).state = state
+    with pytest.raises(ohbridge.transport.HdcError) as caught:
+        ohbridge.connect(url_of(loopback), backend="agent")
+    message = str(caught.value)
+    assert message.startswith(f"the device link is down: {SERIAL} is {state} on the hdc server"), message
+    assert "<hdc_scripts/connect.sh>" in message and "#!/bin/sh" not in message and _one_line(message)
+
+
+def test_connect_through_a_dead_server_names_the_server(loopback: FakeHdcServer) -> None:
+    url = url_of(loopback)
+    loopback.kill()
+    with pytest.raises(ohbridge.transport.HdcError) as caught:
+        ohbridge.connect(url, backend="agent")
+    assert str(caught.value).startswith("cannot reach an hdc server at 127.0.0.1:") and _one_line(str(caught.value))

@@ -288,6 +288,9 @@ class AgentBackend:
                 self.flush(5.0)
             except (AgentError, OSError):
                 pass
+        farewell = getattr(self._connector, "farewell", None)
+        if farewell is not None:  # a shared agent: tell it this client leaves (shared_agent.py)
+            farewell(self)
         self._closed = True
         link = self._link
         if link is not None:
