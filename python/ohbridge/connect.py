@@ -217,12 +217,14 @@ def aconnect(
     backend: str = "auto",
     agent_path: Optional[PathLike] = None,
     stub: Optional[bool] = None,
+    share_agent: bool = True,
+    record: Optional[PathLike] = None,
 ) -> "Connecting":
     """The asyncio twin of :func:`connect`, same arguments: ``dev = await ohbridge.aconnect(url)``
     or ``async with ohbridge.aconnect(url) as dev:``; gives the :class:`~ohbridge.device.AsyncDevice`
     (``dev.device`` is the sync view)."""
     return Connecting(functools.partial(connect, url, scenario=scenario, api_version=api_version, backend=backend,
-                                        agent_path=agent_path, stub=stub),
+                                        agent_path=agent_path, stub=stub, share_agent=share_agent, record=record),
                       in_process=url == "stub" or (url is not None and url.startswith("stub:")))
 
 
