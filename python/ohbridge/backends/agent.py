@@ -40,6 +40,7 @@ from .._dispatch import report_callback_error
 from ..errors import NotSupportedError, error_for
 from ..transport.diagnose import PEER, LinkDiagnosis
 from ..transport.errors import HdcError
+from .._error_base import Error
 
 __all__ = [
     "AgentBackend",
@@ -62,7 +63,7 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MAX_DEPTH = 200  # as native/bindings/convert.cpp and native/agent/codec.h
 
 
-class AgentError(RuntimeError):
+class AgentError(Error, RuntimeError):
     """The agent could not be reached or did not answer as the protocol says."""
 
 

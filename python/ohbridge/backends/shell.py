@@ -47,6 +47,7 @@ from ..transport.device import TransportDevice
 from ..transport.errors import DeviceNotFoundError, HdcError, HdcTimeoutError
 from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
+from .._error_base import Error
 
 __all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
 
@@ -68,7 +69,7 @@ DEVICE_INFO_PARAMS = (
 )
 
 
-class ShellCommandError(RuntimeError):
+class ShellCommandError(Error, RuntimeError):
     """A device tool reported failure in its output (``aa`` exits 0 even then)."""
 
     def __init__(self, message: str, *, code: Optional[int] = None, output: str = "") -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Awaitable, TypeVar
+from .._error_base import Error
 
 __all__ = ["DeadlineExceeded", "within"]
 
@@ -23,7 +24,7 @@ T = TypeVar("T")
 _RECANCEL_S = 0.01
 
 
-class DeadlineExceeded(Exception):
+class DeadlineExceeded(Error):
     """The work did not finish by the deadline; it has been stopped."""
 
 
