@@ -129,10 +129,14 @@ class LoopDeliver:
 class _Base:
     def __init__(self, device: "Device") -> None:
         self._device = device
-        self._invoke = device._backend.invoke
+        self._invoke = device._tracker.invoke  # notes listeners and publishes their events (device_tracking.py)
         # on(): the wrapper made for each user callback, so that registering
         # the same function twice is the no-op JS strict equality makes it.
         self._on_wrappers: Dict[Any, Callable[..., None]] = {}
+
+    def __repr__(self) -> str:
+        form = "asyncio" if type(self).__name__.startswith("Async") else "sync"
+        return f"<ohbridge @ohos.distributedMissionManager ({form}) of {self._device!r}>"
 
     # -- argument shaping (what is not callable goes through untouched, so
     #    the core answers with the device's own 401 message) --------------

@@ -47,7 +47,12 @@ class MissionsAPI:
     """The sync form; pass ``callback=`` to get ``callback(err, data)`` on the dispatcher thread."""
 
     def __init__(self, device: "Device") -> None:
+        self._device = device
         self._invoke = device._backend.invoke
+
+    def __repr__(self) -> str:
+        form = "asyncio" if type(self).__name__.startswith("Async") else "sync"
+        return f"<ohbridge mission list ({form}; AbilityManagerClient missions) of {self._device!r}>"
 
     def _call(self, method: str, args: List[Any], convert: Callable[[Any], T],
               callback: Optional[AsyncCallback[T]]) -> Optional[T]:
@@ -95,7 +100,12 @@ class AsyncMissionsAPI:
     """The asyncio form: the same names, returning awaitables."""
 
     def __init__(self, device: "Device") -> None:
+        self._device = device
         self._invoke = device._backend.invoke
+
+    def __repr__(self) -> str:
+        form = "asyncio" if type(self).__name__.startswith("Async") else "sync"
+        return f"<ohbridge mission list ({form}; AbilityManagerClient missions) of {self._device!r}>"
 
     def _call(self, method: str, args: List[Any], convert: Callable[[Any], T]) -> Awaitable[T]:
         kind, payload = self._invoke(_MODULE + method, args)

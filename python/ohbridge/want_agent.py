@@ -6,7 +6,7 @@ Reach it as ``device.want_agent`` (sync and callback forms) or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Mapping, Optional, TypeVar, Union, overload
 
 from . import _dispatch
 from ._call import Pending, settle
@@ -20,6 +20,7 @@ from .model import (
     Want,
     WantAgent,
     WantAgentInfoLike,
+    to_js,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,21 @@ TriggerCallback = Callable[[Optional[BusinessError], Optional[CompleteData]], An
 
 def _want_agent(payload: Any) -> WantAgent:
     return WantAgent(payload)
+
+
+def _want_agent_of(info: Any) -> Callable[[Any], WantAgent]:
+    """The converter for getWantAgent: a WantAgent that can say what it was made from."""
+    js = to_js(info)
+    summary: Dict[str, Any] = {}
+    if isinstance(js, Mapping):
+        wants = js.get("wants")
+        first = wants[0] if isinstance(wants, list) and wants and isinstance(wants[0], Mapping) else {}
+        summary = {"bundleName": first.get("bundleName"), "operationType": js.get("operationType"),
+                   "requestCode": js.get("requestCode")}
+
+    def convert(payload: Any) -> WantAgent:
+        return WantAgent(payload, summary)
+    return convert
 
 
 def _identity(payload: Any) -> Any:
@@ -70,7 +86,11 @@ def _complete_data(payload: Any) -> CompleteData:
 class _WantAgentBase:
     def __init__(self, device: "Device") -> None:
         self._device = device
-        self._invoke = device._backend.invoke
+        self._invoke = device._tracker.invoke  # notes the WantAgents it got, for the per-test reset
+
+    def __repr__(self) -> str:
+        form = "asyncio" if type(self).__name__.startswith("Async") else "sync"
+        return f"<ohbridge @ohos.app.ability.wantAgent ({form}) of {self._device!r}>"
 
     def _trigger_args(self, agent: Any, trigger_info: Any, callback: Optional[TriggerCallback],
                       deliver: _dispatch.Deliver) -> List[Any]:
@@ -113,7 +133,7 @@ class WantAgentAPI(_WantAgentBase):
         A refused request still gives a WantAgent (with a null target, as on a
         device); operations on it raise InvalidWantAgentError.
         """
-        return self._call("getWantAgent", [info], _want_agent, callback)
+        return self._call("getWantAgent", [info], _want_agent_of(info), callback)
 
     @overload
     def get_bundle_name(self, agent: WantAgent) -> str: ...
@@ -196,7 +216,7 @@ class AsyncWantAgentAPI(_WantAgentBase):
         return Pending(kind, payload, convert)
 
     def get_want_agent(self, info: WantAgentInfoLike) -> Awaitable[WantAgent]:
-        return self._call("getWantAgent", [info], _want_agent)
+        return self._call("getWantAgent", [info], _want_agent_of(info))
 
     def get_bundle_name(self, agent: WantAgent) -> Awaitable[str]:
         return self._call("getBundleName", [agent], str)
