@@ -10,7 +10,7 @@
 //    processes.  Each dying ability goes through
 //    MissionListManager::HandleAbilityDiedByDefault: its mission leaves the
 //    live list, and MissionInfoMgr keeps the record with runningState -1
-//    (getMissionInfos still lists it); focus passes to the launcher.
+//    (getMissionInfos still lists it); if it had focus, the launcher comes up.
 #include "ohbridge/stub/app_lifecycle.h"
 
 #include "ohbridge/errors.h"
@@ -51,16 +51,13 @@ std::int32_t StubAppBackend::force_stop(const std::string& bundle_name) {
 std::int32_t StubAppBackend::foreground(MissionInfo& out, bool& found) {
     World& w = *world_;
     if (std::int32_t f = w.faults.take("app.foreground")) return f;
-    // The newest mission whose ability lives: launch_mission keeps the list
-    // most recent first, and a killed mission's record stays where it was.
-    for (const auto& m : w.local().missions) {
-        if (m.alive && m.info.running_state != kNotRunning) {
-            out = m.info;
-            found = true;
-            return 0;
-        }
-    }
-    found = false;
+    // The front mission has focus while its ability lives (launch_mission
+    // puts each start in front).  Once it died, the launcher came up
+    // (HandleAbilityDiedByDefault: DelayedStartLauncher), which has no mission
+    // in the list: nothing until the next start or move to front.
+    const auto& missions = w.local().missions;
+    found = !missions.empty() && missions.front().alive && missions.front().info.running_state != kNotRunning;
+    if (found) out = missions.front().info;
     return 0;
 }
 

@@ -47,6 +47,7 @@ from ..transport.device import TransportDevice
 from ..transport.errors import DeviceNotFoundError, HdcError, HdcTimeoutError
 from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
+from .shell_app import APP_METHODS, serve_app
 from .._error_base import Error
 
 __all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
@@ -272,6 +273,8 @@ class ShellBackend:
             return self._get_mission_infos(args)
         if method == "missionManager.getMissionInfo":
             return self._get_mission_info(args)
+        if method in APP_METHODS:
+            return serve_app(self.tools, method, args, _mission_js)
         raise NotSupportedError(self._why_not(method))
 
     @staticmethod
