@@ -13,7 +13,7 @@ import logging as _logging
 from .backend_choice import AgentUnavailableError, BackendFallbackWarning
 from .connect import aconnect, connect
 from .device import AsyncDevice, Device
-from .errors import BusinessError, NotSupportedError
+from .errors import BusinessError, Error, NotSupportedError
 from .mission_model import (
     ContinueCallback,
     ContinueDeviceInfo,
@@ -50,6 +50,7 @@ __all__ = [
     "BackendFallbackWarning",
     "Device",
     "AsyncDevice",
+    "Error",
     "BusinessError",
     "NotSupportedError",
     "CompleteData",

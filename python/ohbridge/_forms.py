@@ -18,13 +18,15 @@ forms deliver on the dispatcher thread, the asyncio form in the caller's loop.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Callable, Coroutine, Generic, List, Optional, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, Generic, List, Optional, Protocol, Tuple, TypeVar, Union
 
 from . import _dispatch
 from ._call import Backend, asettle, settle
 
 if TYPE_CHECKING:
     from typing_extensions import Concatenate, ParamSpec
+
+    from .device import Device
 
     P = ParamSpec("P")
 
@@ -34,6 +36,17 @@ T = TypeVar("T")
 S = TypeVar("S")
 
 Shape = Callable[[_dispatch.Deliver], List[Any]]
+
+
+class CallTarget(Protocol):
+    """What the forms call through: a Backend, or the Device's StateTracker in front of it."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def invoke(self, method: str, args: List[Any]) -> Tuple[int, Any]: ...
+
+    async def ainvoke(self, method: str, args: List[Any]) -> Tuple[int, Any]: ...
 
 
 class Call(Generic[T]):
@@ -54,7 +67,7 @@ class Call(Generic[T]):
         return f"<Call {self.method}>"
 
 
-def run_sync(backend: Backend, call: "Call[T]", callback: Optional[Callable[..., Any]] = None,
+def run_sync(backend: CallTarget, call: "Call[T]", callback: Optional[Callable[..., Any]] = None,
              timeout: Optional[float] = None) -> Optional[T]:
     """The sync form (returns or raises), or with ``callback`` the AsyncCallback form (returns None)."""
     args = call.shape(_dispatch.direct())
@@ -64,7 +77,7 @@ def run_sync(backend: Backend, call: "Call[T]", callback: Optional[Callable[...,
     return settle(kind, payload, call.convert, timeout)
 
 
-def invoke_sync(backend: Backend, call: "Call[Any]") -> Tuple[int, Any]:
+def invoke_sync(backend: CallTarget, call: "Call[Any]") -> Tuple[int, Any]:
     """Make the call and leave its result alone (JS calls that return nothing, like ``trigger``)."""
     return backend.invoke(call.method, call.shape(_dispatch.direct()))
 
@@ -76,26 +89,34 @@ def loop_deliver() -> _dispatch.Deliver:
     return LoopDeliver(asyncio.get_running_loop())
 
 
-async def run_async(backend: Backend, call: "Call[T]") -> T:
+async def run_async(backend: CallTarget, call: "Call[T]") -> T:
     """The asyncio form: the call is made and settled without blocking the loop."""
     kind, payload = await backend.ainvoke(call.method, call.shape(loop_deliver()))
     return await asettle(kind, payload, call.convert)
 
 
 class AsyncForm:
-    """Base of the asyncio API classes: what :func:`coroutine_form` methods run on."""
+    """Base of the asyncio API classes: what :func:`coroutine_form` methods run on.
+
+    ``backend`` is what the calls go through: the device's backend, or its
+    :class:`~ohbridge.device_tracking.StateTracker` for the modules whose calls leave state
+    behind (listeners, WantAgents) that the per-test reset undoes.
+    """
 
     _calls: Any
+    #: what the module is, for its repr
+    title = "API"
 
-    def __init__(self, backend: Backend, calls: Any) -> None:
-        self._backend = backend
+    def __init__(self, device: "Device", calls: Any, backend: Optional[CallTarget] = None) -> None:
+        self._device = device
+        self._backend: CallTarget = backend if backend is not None else device._backend
         self._calls = calls
 
     async def _arun(self, call: "Call[T]") -> T:
         return await run_async(self._backend, call)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} ({self._backend.kind} backend): {', '.join(api_methods(type(self)))}>"
+        return f"<ohbridge {self.title} (asyncio) of {self._device!r}>"
 
 
 def coroutine_form(declaration: "Callable[Concatenate[S, P], Call[T]]"

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
 from ._scripts import SCRIPT_TIMEOUT, int_or_none, key_values, run_script, script_text
 from .transport.device import TransportDevice
+from ._error_base import Error
 
 if TYPE_CHECKING:
     from .device_probe import DeviceProbe
@@ -64,7 +65,7 @@ Progress = Callable[[int, int], None]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class AgentNotFoundError(FileNotFoundError):
+class AgentNotFoundError(Error, FileNotFoundError):
     """No agent binary for the wanted target ships with this installation.
 
     ``reason`` says what is missing, ``fix`` how to get a build; ``str()`` says both.
@@ -84,7 +85,7 @@ class AgentLeftRunningWarning(RuntimeWarning):
     """``close()`` could not stop the agent on the device (the device or its server is gone)."""
 
 
-class AgentStartError(RuntimeError):
+class AgentStartError(Error, RuntimeError):
     """The device did not install or start the agent; the message carries its output."""
 
 

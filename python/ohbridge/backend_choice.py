@@ -28,6 +28,7 @@ from typing import Optional, Union
 from .agent_manager import AgentBinary, AgentNotFoundError, AgentPathError, find_agent
 from .device_probe import DeviceProbe, probe_device
 from .transport.device import TransportDevice
+from ._error_base import Error
 
 __all__ = [
     "BACKEND_CHOICES",
@@ -56,7 +57,7 @@ class BackendFallbackWarning(UserWarning):
     """``connect()`` serves a device through the shell backend because the agent cannot run there."""
 
 
-class AgentUnavailableError(RuntimeError):
+class AgentUnavailableError(Error, RuntimeError):
     """``backend="agent"`` was asked for on a device where the agent cannot run."""
 
     def __init__(self, reason: str, fix: str = "") -> None:

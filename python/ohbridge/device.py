@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from types import TracebackType
-from typing import Any, Optional, Type
+from typing import TYPE_CHECKING, Optional, Type
 
 from ._call import Backend
+from .device_lifecycle import AsyncLifecycleMixin, LifecycleMixin
+from .device_tracking import EventLog, StateTracker
 from .errors import NotSupportedError, error_for
 from .distributed_mission_manager import AsyncDistributedMissionManagerAPI, DistributedMissionManagerAPI
 from .missions import AsyncMissionsAPI, MissionsAPI
 from .want_agent import AsyncWantAgentAPI, WantAgentAPI
+
+if TYPE_CHECKING:
+    from .backends.stub import StubControl
+    from .transport.device import TransportDevice
 
 __all__ = ["Device", "AsyncDevice"]
 
@@ -18,20 +24,28 @@ __all__ = ["Device", "AsyncDevice"]
 _MAX_FLUSH_S = 24 * 60 * 60
 
 
-class Device:
+class Device(LifecycleMixin):
     """One OpenHarmony device (real or simulated), as the JS modules see it.
 
     ``device.want_agent`` is ``@ohos.app.ability.wantAgent``,
     ``device.distributed_mission_manager`` is ``@ohos.distributedMissionManager``
     and ``device.missions`` the mission list; ``device.aio`` is the asyncio
-    twin with the same names.  Use it as a context manager, or
-    call :meth:`close`.
+    twin with the same names.  The app lifecycle (``start_ability``,
+    ``force_stop``, ``foreground``, ``wait_for_mission``, ``events``,
+    ``wait_event``) is :class:`~ohbridge.device_lifecycle.LifecycleMixin`'s.
+    Use it as a context manager, or call :meth:`close`.
     """
 
-    def __init__(self, backend: Backend, serial: str, transport: Any = None) -> None:
+    def __init__(self, backend: Backend, serial: str, transport: "Optional[TransportDevice]" = None) -> None:
         self._backend = backend
         self.serial = serial
-        self.transport = transport
+        #: the hdc/adb connection to a real device (None for a simulated one)
+        self.transport: "Optional[TransportDevice]" = transport
+        self._events = EventLog()
+        # What this Device started, registered and got (device_tracking.py): the API modules that
+        # can leave state behind call through it; the mission list reads go straight to the backend.
+        self._tracker = StateTracker(backend, self._events)
+        self._closed = False
         self.want_agent = WantAgentAPI(self)
         self.distributed_mission_manager = DistributedMissionManagerAPI(self)
         self.missions = MissionsAPI(self)
@@ -43,13 +57,14 @@ class Device:
         return self._backend.kind
 
     @property
-    def stub(self) -> Any:
+    def stub(self) -> "StubControl":
         """World controls of a simulated device (:class:`ohbridge.backends.stub.StubControl`)."""
         from .backends.stub import StubBackend, StubControl
 
         remote = getattr(self._backend, "stub_control", None)
         if remote is not None:
-            return remote()  # an agent running the stub world: the same controls over RPC
+            controls: StubControl = remote()  # an agent running the stub world: the same controls over RPC
+            return controls
         if not isinstance(self._backend, StubBackend):
             raise NotSupportedError(f"device {self.serial!r} is not simulated: stub controls need connect('stub')")
         return StubControl(self._backend)
@@ -66,7 +81,13 @@ class Device:
 
     def close(self) -> None:
         """Deliver pending callbacks, then release the connection."""
+        self._closed = True
         self._backend.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran."""
+        return self._closed
 
     def __enter__(self) -> "Device":
         return self
@@ -80,15 +101,18 @@ class Device:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<Device {self.serial!r} backend={self.backend}>"
+        state = " closed" if self._closed else ""
+        return f"<ohbridge.Device {self.serial!r} backend={self.backend}{state}>"
 
 
-class AsyncDevice:
+class AsyncDevice(AsyncLifecycleMixin):
     """The asyncio view of a :class:`Device` (``device.aio``, or what ``ohbridge.aconnect`` gives).
 
-    The same API modules as the device, each method a coroutine function;
+    The same API modules and app lifecycle as the device, each method a coroutine function;
     ``.device`` is the sync view of the same connection.
     """
+
+    device: Device
 
     def __init__(self, device: Device) -> None:
         self.device = device
@@ -112,6 +136,10 @@ class AsyncDevice:
         """Close the device; the teardown (delivering what is due, joining threads) runs off the loop."""
         await asyncio.to_thread(self.device.close)
 
+    def __repr__(self) -> str:
+        state = " closed" if self.device.closed else ""
+        return f"<ohbridge.AsyncDevice {self.device.serial!r} backend={self.device.backend}{state} (device.aio)>"
+
     async def __aenter__(self) -> "AsyncDevice":
         return self
 
@@ -122,6 +150,3 @@ class AsyncDevice:
         tb: Optional[TracebackType],
     ) -> None:
         await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"<AsyncDevice {self.device.serial!r} backend={self.device.backend}>"

@@ -256,11 +256,14 @@ class DistributedMissionManagerAPI:
     """
 
     def __init__(self, device: "Device") -> None:
-        self._backend = device._backend
+        self._device = device
+        self._backend = device._tracker
         self._calls = DistributedMissionCalls()
 
+    title = "@ohos.distributedMissionManager"
+
     def __repr__(self) -> str:
-        return f"<DistributedMissionManagerAPI ({self._backend.kind} backend)>"
+        return f"<ohbridge {self.title} (sync) of {self._device!r}>"
 
     def register_mission_listener(self, device_info: MissionDeviceInfoLike, callbacks: MissionCallbackLike,
                                   callback: Optional[VoidCallback] = None) -> None:
@@ -395,8 +398,10 @@ class AsyncDistributedMissionManagerAPI(AsyncForm):
     loop that made the call.
     """
 
+    title = "@ohos.distributedMissionManager"
+
     def __init__(self, device: "Device") -> None:
-        super().__init__(device._backend, DistributedMissionCalls())
+        super().__init__(device, DistributedMissionCalls(), backend=device._tracker)
 
     register_mission_listener = coroutine_form(DistributedMissionCalls.register_mission_listener)
     unregister_mission_listener = coroutine_form(DistributedMissionCalls.unregister_mission_listener)

@@ -6,14 +6,18 @@ subclass, so ``except MissionNotFoundError`` works whichever release produced
 it (``16300502`` up to API 11, the raw ``29360221`` from API 12).
 
 Transport failures (no hdc server, a dropped link) are not BusinessErrors:
-they live in :mod:`ohbridge.transport.errors`.
+they live in :mod:`ohbridge.transport.errors`.  Every exception the package
+raises, of either kind, derives from :class:`Error` (``ohbridge.Error``).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar, Dict, Mapping, Optional, Tuple, Type
+from ._error_base import Error
+
 
 __all__ = [
+    "Error",
     "BusinessError",
     "PermissionDeniedError",
     "NotSystemAppError",
@@ -35,13 +39,16 @@ __all__ = [
     "RemoteBusyError",
     "ContinueFailedError",
     "ContinueTimeoutError",
+    "AbilityNotFoundError",
+    "BundleNotFoundError",
+    "ProcessNotKilledError",
     "NotSupportedError",
     "error_for",
     "error_from_js",
 ]
 
 
-class BusinessError(Exception):
+class BusinessError(Error):
     """An error with an OpenHarmony error code, as JS receives a BusinessError."""
 
     codes: ClassVar[Tuple[int, ...]] = ()
@@ -214,7 +221,31 @@ class ContinueTimeoutError(BusinessError):
     codes = (29360153,)
 
 
-class NotSupportedError(NotImplementedError):
+# The app lifecycle (Device.start_ability / force_stop) reports what the aa tool reports for the
+# same AMS result (ability_ability_runtime tools/aa/src/ability_command.cpp CreateMessageMap):
+# there is no JS API for it, and the shell backend reads these codes from aa's own output.
+@_register
+class AbilityNotFoundError(BusinessError):
+    """10104001: the bundle or ability to start is not installed (AMS RESOLVE_ABILITY_ERR)."""
+
+    codes = (10104001,)
+
+
+@_register
+class BundleNotFoundError(BusinessError):
+    """10104002: the bundle to force-stop is not installed (AMS KillProcess: GET_BUNDLE_INFO_FAILED)."""
+
+    codes = (10104002,)
+
+
+@_register
+class ProcessNotKilledError(BusinessError):
+    """10106401 kill process failed / 10106402 a keep-alive process (AMS KILL_PROCESS_FAILED, KILL_PROCESS_KEEP_ALIVE)."""
+
+    codes = (10106401, 10106402)
+
+
+class NotSupportedError(Error, NotImplementedError):
     """The backend cannot serve this call (e.g. the shell backend and continueMission).
 
     The message names what would serve it.

@@ -240,13 +240,55 @@ class MissionSnapshot:
         )
 
 
+class RunningState(enum.IntEnum):
+    """``MissionInfo.runningState`` (ability_runtime mission_info.h: -1 until the ability runs;
+    MissionListManager::HandleAbilityDiedByDefault sets -1 again when its process dies)."""
+
+    NOT_RUNNING = -1
+    RUNNING = 0
+
+
+class AbilityState(enum.IntEnum):
+    """``MissionInfo.abilityState``: AMS's AbilityRecord state (ability_runtime
+    interfaces/inner_api/ability_manager/include/ability_state.h, AAFwk::AbilityState), which
+    MissionInfoMgr::SetMissionAbilityState copies; -1 (``UNSET``) until it is set."""
+
+    UNSET = -1
+    INITIAL = 0
+    INACTIVE = 1
+    ACTIVE = 2
+    INACTIVATING = 5
+    ACTIVATING = 6
+    TERMINATING = 8
+    FOREGROUND = 9
+    BACKGROUND = 10
+    FOREGROUNDING = 11
+    BACKGROUNDING = 12
+    FOREGROUND_FAILED = 13
+    BACKGROUND_FAILED = 14
+    FOREGROUND_INVALID_MODE = 15
+    FOREGROUND_WINDOW_FREEZED = 16
+    FOREGROUND_DO_NOTHING = 17
+
+
+def _enum_text(enum_type: Any, value: int) -> str:
+    try:
+        return f"{enum_type(value).name}({value})"
+    except ValueError:
+        return repr(value)
+
+
 @dataclass
 class MissionInfo:
     """``MissionInfo`` as JS sees it.
 
     Missions of a remote device come from the synced cache and lose
     ``timestamp``, ``ability_state`` and ``unclearable`` on the way (defaults
-    ``""``, ``-1``, ``False``).
+    ``""``, ``-1``, ``False``).  ``running_state``, ``ability_state`` and
+    ``continue_state`` stay ints (equal to the device's values); the repr names them
+    (:class:`RunningState`, :class:`AbilityState`, :class:`ContinueState`).
+    ``continue_state`` is the inner MissionInfo's (mission_info.h, default
+    CONTINUESTATE_ACTIVE), where the backend reports it.
     """
 
     mission_id: int
@@ -259,6 +301,16 @@ class MissionInfo:
     icon_path: str
     ability_state: int
     unclearable: bool
+    continue_state: int = ContinueState.ACTIVE
+
+    def __repr__(self) -> str:
+        return (f"MissionInfo(mission_id={self.mission_id!r}, bundle={self.want.bundle_name!r}, "
+                f"ability={self.want.ability_name!r}, label={self.label!r}, "
+                f"running_state={_enum_text(RunningState, self.running_state)}, "
+                f"ability_state={_enum_text(AbilityState, self.ability_state)}, "
+                f"continue_state={_enum_text(ContinueState, self.continue_state)}, "
+                f"locked_state={self.locked_state!r}, continuable={self.continuable!r}, "
+                f"timestamp={self.timestamp!r})")
 
     @classmethod
     def from_js(cls, d: JsObject) -> "MissionInfo":
@@ -273,6 +325,7 @@ class MissionInfo:
             icon_path=str(d.get("iconPath", "")),
             ability_state=int(d.get("abilityState", -1)),
             unclearable=bool(d.get("unclearable", False)),
+            continue_state=int(d.get("continueState", ContinueState.ACTIVE)),
         )
 
 

@@ -79,11 +79,14 @@ class MissionsAPI:
     """The sync form; pass ``callback=`` to get ``callback(err, data)`` on the dispatcher thread."""
 
     def __init__(self, device: "Device") -> None:
+        self._device = device
         self._backend = device._backend
         self._calls = MissionCalls()
 
+    title = "mission list (AbilityManagerClient missions)"
+
     def __repr__(self) -> str:
-        return f"<MissionsAPI ({self._backend.kind} backend)>"
+        return f"<ohbridge {self.title} (sync) of {self._device!r}>"
 
     def get_mission_infos(self, device_id: str, num_max: int,
                           callback: Optional[AsyncCallback[List[MissionInfo]]] = None) -> List[MissionInfo]:
@@ -124,8 +127,10 @@ class MissionsAPI:
 class AsyncMissionsAPI(AsyncForm):
     """The asyncio form: the same names, each a coroutine function (``async def``)."""
 
+    title = "mission list (AbilityManagerClient missions)"
+
     def __init__(self, device: "Device") -> None:
-        super().__init__(device._backend, MissionCalls())
+        super().__init__(device, MissionCalls())
 
     get_mission_infos = coroutine_form(MissionCalls.get_mission_infos)
     get_mission_info = coroutine_form(MissionCalls.get_mission_info)

@@ -192,17 +192,28 @@ class WantAgent:
     ``want_agent.equal(a, b)``, which asks the system, not with ``==``.
     """
 
-    __slots__ = ("_handle", "__weakref__")
+    __slots__ = ("_handle", "_summary", "__weakref__")
 
-    def __init__(self, handle: Any) -> None:
+    def __init__(self, handle: Any, summary: Optional[Mapping[str, Any]] = None) -> None:
         self._handle = handle
+        # What it was made from (bundle, operation type, request code), for the repr only: asking
+        # the device would be a call per repr, and fail once the record is gone.
+        self._summary = dict(summary) if summary else None
 
     def __ohbridge_js__(self) -> Any:
         # What the core sees: the wrapped native object.
         return self._handle
 
     def __repr__(self) -> str:
-        return f"<WantAgent {self._handle!r}>"
+        s = self._summary
+        if not s:
+            return f"<WantAgent {self._handle!r}>"
+        op = s.get("operationType")
+        try:
+            op_name = OperationType(op).name
+        except (ValueError, TypeError):
+            op_name = repr(op)
+        return f"<WantAgent bundle={s.get('bundleName')!r} operation={op_name} request_code={s.get('requestCode')!r}>"
 
 
 @dataclass

@@ -49,6 +49,7 @@ from __future__ import annotations
 import os
 import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Union
+from ._error_base import Error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,7 +69,7 @@ _MISSION_KEYS = {"bundle", "ability", "module", "label", "continue_state", "aliv
 _TOP_KEYS = {"api_version", "auto_continue", "caller", "devices"}
 
 
-class ScenarioError(ValueError):
+class ScenarioError(Error, ValueError):
     """The scenario file does not describe a world."""
 
 

@@ -34,6 +34,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from ._error_base import Error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -48,7 +49,7 @@ BACKENDS = ("auto", "agent", "shell")
 _TESTBED_KEYS = {"name", "devices"}
 
 
-class TestbedError(ValueError):
+class TestbedError(Error, ValueError):
     """The testbed file does not describe devices."""
 
     __test__ = False  # not a pytest test class, despite the name

@@ -7,7 +7,7 @@ Reach it as ``device.want_agent`` (sync and callback forms) or
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, TypeVar, Union, overload
+from typing import Any, Callable, Dict, List, Mapping, Optional, TYPE_CHECKING, TypeVar, Union, overload
 
 from . import _dispatch
 from ._forms import AsyncForm, Call, coroutine_form, invoke_sync, run_sync
@@ -21,6 +21,7 @@ from .model import (
     Want,
     WantAgent,
     WantAgentInfoLike,
+    to_js,
 )
 
 if TYPE_CHECKING:
@@ -34,8 +35,19 @@ AsyncCallback = Callable[[Optional[BusinessError], Optional[T]], Any]
 TriggerCallback = Callable[[Optional[BusinessError], Optional[CompleteData]], Any]
 
 
-def _want_agent(payload: Any) -> WantAgent:
-    return WantAgent(payload)
+def _want_agent_of(info: Any) -> Callable[[Any], WantAgent]:
+    """The converter for getWantAgent: a WantAgent that can say what it was made from."""
+    js = to_js(info)
+    summary: Dict[str, Any] = {}
+    if isinstance(js, Mapping):
+        wants = js.get("wants")
+        first = wants[0] if isinstance(wants, list) and wants and isinstance(wants[0], Mapping) else {}
+        summary = {"bundleName": first.get("bundleName"), "operationType": js.get("operationType"),
+                   "requestCode": js.get("requestCode")}
+
+    def convert(payload: Any) -> WantAgent:
+        return WantAgent(payload, summary)
+    return convert
 
 
 def _identity(payload: Any) -> Any:
@@ -77,7 +89,7 @@ class WantAgentCalls:
         A refused request still gives a WantAgent (with a null target, as on a
         device); operations on it raise InvalidWantAgentError.
         """
-        return Call("wantAgent.getWantAgent", [info], _want_agent)
+        return Call("wantAgent.getWantAgent", [info], _want_agent_of(info))
 
     def get_bundle_name(self, agent: WantAgent) -> Call[str]:
         """The creator's bundle name; ``""`` once the record is gone."""
@@ -136,11 +148,13 @@ class WantAgentAPI:
 
     def __init__(self, device: "Device") -> None:
         self._device = device
-        self._backend = device._backend
+        self._backend = device._tracker  # notes the WantAgents it got, for the per-test reset
         self._calls = WantAgentCalls()
 
+    title = "@ohos.app.ability.wantAgent"
+
     def __repr__(self) -> str:
-        return f"<WantAgentAPI ({self._backend.kind} backend)>"
+        return f"<ohbridge {self.title} (sync) of {self._device!r}>"
 
     def _run(self, call: Call[T], callback: Optional[AsyncCallback[T]] = None) -> Optional[T]:
         try:
@@ -238,9 +252,10 @@ class AsyncWantAgentAPI(AsyncForm):
     event loop.
     """
 
+    title = "@ohos.app.ability.wantAgent"
+
     def __init__(self, device: "Device") -> None:
-        super().__init__(device._backend, WantAgentCalls())
-        self._device = device
+        super().__init__(device, WantAgentCalls(), backend=device._tracker)
 
     async def _arun(self, call: Call[T]) -> T:
         try:

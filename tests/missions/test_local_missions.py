@@ -25,7 +25,7 @@ def test_get_mission_infos_local_most_recent_first(dev: Any, local: str) -> None
     assert [m.label for m in infos] == ["My Application", "Camera", "Settings"]
     assert infos == dev.missions.get_mission_infos(local, 10)  # the local id is local too
     assert len(dev.missions.get_mission_infos("", 2)) == 2
-    assert infos[0].continuable and infos[0].timestamp and infos[0].ability_state == 2
+    assert infos[0].continuable and infos[0].timestamp and infos[0].ability_state == 9  # FOREGROUND: ability_state.h AAFwk::AbilityState
 
 
 def test_get_mission_infos_negative_num_max_is_16000050(dev: Any) -> None:

@@ -12,7 +12,9 @@ StubBackend::StubBackend(std::shared_ptr<World> world, std::shared_ptr<CallbackS
       dms_backend_(world_),
       dmm_module_(dms_backend_, dispatcher_, world_->profile),
       mission_backend_(world_),
-      mission_module_(mission_backend_, dispatcher_, world_->profile) {}
+      mission_module_(mission_backend_, dispatcher_, world_->profile),
+      app_backend_(world_),
+      app_module_(app_backend_) {}
 
 StubBackend::~StubBackend() { close(false); }
 
@@ -42,7 +44,7 @@ Outcome StubBackend::dispatch(const std::string& method, const std::vector<Value
     const std::size_t module_len = dot;
     auto is = [&](const char* m) { return method.compare(0, module_len, m) == 0 && m[module_len] == '\0'; };
     if (is("wantAgent")) return want_agent_module_.call(name, args);
-    if (is("distributedMissionManager") || is("missionManager")) {
+    if (is("distributedMissionManager") || is("missionManager") || is("app")) {
         // What the devices do "soon after" runs once the call's own result is
         // posted, also when the call threw synchronously.
         struct AfterCall {
@@ -50,6 +52,7 @@ Outcome StubBackend::dispatch(const std::string& method, const std::vector<Value
             ~AfterCall() { w.run_after_call(); }
         } after{*world_};
         if (is("missionManager")) return mission_module_.call(name, args);
+        if (is("app")) return app_module_.call(name, args);
         return dmm_module_.call(name, args);
     }
     throw std::invalid_argument("unknown module: " + method.substr(0, dot));

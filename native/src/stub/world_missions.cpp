@@ -22,8 +22,12 @@ constexpr std::int64_t kLegacyTimeoutMs = 20000;
 // A fixed epoch keeps timestamps deterministic: 2026-01-01T00:00:00Z in ns,
 // the unit AMS's GetCurrentTime uses.
 constexpr std::int64_t kEpochNs = 1767225600000000000LL;
-// AbilityState FOREGROUND as MissionInfo reports it for a running mission. [I]
-constexpr std::int32_t kAbilityStateForeground = 2;
+// MissionInfo.abilityState is the AbilityRecord's AAFwk::AbilityState
+// (ability_runtime interfaces/inner_api/ability_manager/include/ability_state.h,
+// copied by MissionInfoMgr::SetMissionAbilityState on each transition):
+// the focused mission's ability is FOREGROUND, the one it covers goes BACKGROUND.
+constexpr std::int32_t kAbilityStateForeground = 9;
+constexpr std::int32_t kAbilityStateBackground = 10;
 // Want parameter that says whether the source mission ends after a
 // successful continuation (SUPPORT_CONTINUE_SOURCE_EXIT_KEY; default true). [I]
 const char* const kSourceExitKey = "ohos.extra.param.key.supportContinueSourceExit";
@@ -60,6 +64,9 @@ void World::run_after_call() {
 }
 
 SimMission& World::launch_mission(SimDevice& dev, const Want& want, const std::string& label) {
+    for (auto& m : dev.missions) {
+        if (m.info.ability_state == kAbilityStateForeground) m.info.ability_state = kAbilityStateBackground;
+    }
     std::string time = std::to_string(kEpochNs + clock_ms * 1000000LL + (++launch_sequence));
     auto it = std::find_if(dev.missions.begin(), dev.missions.end(), [&](const SimMission& m) {
         return m.info.want.bundle_name == want.bundle_name && m.info.want.ability_name == want.ability_name;
@@ -71,6 +78,7 @@ SimMission& World::launch_mission(SimDevice& dev, const Want& want, const std::s
         m.info.want = want;
         m.info.time = time;
         m.info.running_state = 0;
+        m.info.ability_state = kAbilityStateForeground;
         m.alive = true;
         id = m.info.id;
         dev.missions.insert(dev.missions.begin(), std::move(m));

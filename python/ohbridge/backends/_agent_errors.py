@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._error_base import Error
 from ..errors import error_for
 
 __all__ = ["AgentError", "AgentConnectionError", "AgentTimeoutError", "AgentAuthError", "remote_error"]
 
 
-class AgentError(RuntimeError):
+class AgentError(Error, RuntimeError):
     """The agent could not be reached or did not answer as the protocol says."""
 
 
@@ -23,7 +24,6 @@ class AgentTimeoutError(AgentError, TimeoutError):
 
 class AgentAuthError(AgentError, PermissionError):
     """The agent refused the session token."""
-
 
 
 def remote_error(error: Any, what: str) -> BaseException:

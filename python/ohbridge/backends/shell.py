@@ -50,6 +50,8 @@ from ..transport.errors import DeviceNotFoundError, HdcError, HdcTimeoutError
 from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
 from ._shell_steps import Steps, arun_steps, output_of, run_steps
+from .shell_app import APP_METHODS, serve_app
+from .._error_base import Error
 
 __all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
 
@@ -73,7 +75,7 @@ DEVICE_INFO_PARAMS = (
 )
 
 
-class ShellCommandError(RuntimeError):
+class ShellCommandError(Error, RuntimeError):
     """A device tool reported failure in its output (``aa`` exits 0 even then)."""
 
     def __init__(self, message: str, *, code: Optional[int] = None, output: str = "") -> None:
@@ -336,6 +338,8 @@ class ShellBackend:
             return self._get_mission_infos(args)
         if method == "missionManager.getMissionInfo":
             return self._get_mission_info(args)
+        if method in APP_METHODS:
+            return serve_app(self.tools, method, args, _mission_js)
         raise NotSupportedError(self._why_not(method))
 
     @staticmethod

@@ -84,6 +84,15 @@ class StubControl:
     def __init__(self, backend: StubBackend) -> None:
         self._native = backend._native
 
+    def __repr__(self) -> str:
+        where = "over the agent" if type(self._native).__name__ == "_RemoteStubNative" else "in process"
+        try:
+            local = self.local_device_id
+            state = f"local device {local[:8]}…, API {self.api_version}"
+        except Exception:  # noqa: BLE001 - a repr must not raise (a closed device, a dropped agent)
+            state = "unreachable"
+        return f"<ohbridge StubControl ({where}): {state}>"
+
     # -- the caller -------------------------------------------------------
     @property
     def caller(self) -> Dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, TextIO
 
 from ..device import Device
+from .._error_base import Error
 
 __all__ = ["EXIT_OK", "EXIT_API_ERROR", "EXIT_USAGE", "EXIT_NO_DEVICE", "EXIT_INTERRUPTED", "CliError",
            "App", "EXIT_CODES_HELP"]
@@ -32,7 +33,7 @@ EXIT_CODES_HELP = """exit codes:
   141  the reader of the output went away (e.g. `| head`)"""
 
 
-class CliError(Exception):
+class CliError(Error):
     """A failure to report to the user with an exit code (and, for --json, a machine-readable kind)."""
 
     def __init__(self, message: str, exit_code: int = EXIT_API_ERROR, *, kind: str = "error",

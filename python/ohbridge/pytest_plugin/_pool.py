@@ -18,6 +18,7 @@ import pytest
 from ..device import Device
 from ..device_info import BACKEND_FEATURES, connect_url, device_facts
 from ..testbed import Testbed, TestbedDevice
+from .._error_base import Error
 
 __all__ = ["DevicePool", "Requirement", "worker_share", "NoDeviceError", "EXIT_NO_DEVICE"]
 
@@ -25,7 +26,7 @@ __all__ = ["DevicePool", "Requirement", "worker_share", "NoDeviceError", "EXIT_N
 EXIT_NO_DEVICE = 3
 
 
-class NoDeviceError(Exception):
+class NoDeviceError(Error):
     """This process has no device to give (a configuration problem, reported as such)."""
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import asyncio
 from typing import Awaitable, Callable, TypeVar
 
+from .._error_base import Error
+
 __all__ = ["DeadlineExceeded", "within"]
 
 T = TypeVar("T")
@@ -29,7 +31,7 @@ T = TypeVar("T")
 _RECANCEL_S = 0.01
 
 
-class DeadlineExceeded(Exception):
+class DeadlineExceeded(Error):
     """The work did not finish by the deadline; it has been stopped."""
 
 

@@ -9,6 +9,7 @@ NUL-padded to 32 bytes, then sends one NUL-terminated command.
 from __future__ import annotations
 
 import struct
+from .._error_base import Error
 
 __all__ = [
     "BANNER_PREFIX",
@@ -33,7 +34,7 @@ CMD_CHECK_SERVER = 13
 _LEN = struct.Struct(">I")
 
 
-class ProtocolError(Exception):
+class ProtocolError(Error):
     """The peer sent bytes that are not hdc framing."""
 
 

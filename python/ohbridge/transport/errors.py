@@ -7,6 +7,8 @@ errors onto the same classes so that callers catch one set whatever the transpor
 """
 
 from __future__ import annotations
+from .._error_base import Error
+
 
 __all__ = [
     "HdcError",
@@ -26,7 +28,7 @@ def _excerpt(data: bytes, limit: int = 400) -> str:
     return text
 
 
-class HdcError(Exception):
+class HdcError(Error):
     """Base of all transport errors.
 
     ``command`` is the command text that was sent (``None`` when the failure happened before a

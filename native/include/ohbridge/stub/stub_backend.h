@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "ohbridge/app_module.h"
 #include "ohbridge/call.h"
 #include "ohbridge/dispatcher.h"
 #include "ohbridge/dmm_module.h"
 #include "ohbridge/mission_manager_module.h"
+#include "ohbridge/stub/app_lifecycle.h"
 #include "ohbridge/stub/dms.h"
 #include "ohbridge/stub/pending_want_manager.h"
 #include "ohbridge/stub/world.h"
@@ -52,6 +54,8 @@ private:
     DistributedMissionManagerModule dmm_module_;
     StubMissionManagerBackend mission_backend_;
     MissionManagerModule mission_module_;
+    StubAppBackend app_backend_;
+    AppModule app_module_;
     // Written by close() without the world lock, read under it by dispatch.
     std::atomic<bool> closed_{false};
 };

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
+from ..._error_base import Error
 
 __all__ = ["frame", "send_text", "read_message", "server_handshake", "connect_key_from_reply", "BadHandshake"]
 
@@ -18,7 +19,7 @@ _KEY_FIELD = 32
 _LIMIT = 0x7FFFFFFF  # the server drops a channel that announces more than INT_MAX
 
 
-class BadHandshake(Exception):
+class BadHandshake(Error):
     pass
 
 

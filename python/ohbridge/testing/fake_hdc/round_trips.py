@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable, List
 
-from .server import _SERVER_LOCAL, ReceivedCommand
+from ._server_local import _SERVER_LOCAL
+from .server import ReceivedCommand
 
 __all__ = ["device_commands", "device_round_trips"]
 
