@@ -26,6 +26,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, TextIO, Tuple, Union
 
+from .._error_base import Error
+
 __all__ = [
     "FORMAT",
     "VERSION",
@@ -52,7 +54,7 @@ _MAX_DEPTH = 200  # as native/bindings/convert.cpp: deeper values are foreign ob
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class RecordingError(RuntimeError):
+class RecordingError(Error, RuntimeError):
     """A recording could not be written, read, or replayed."""
 
 

@@ -21,6 +21,7 @@ import queue
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
+from .._error_base import Error
 from .._call import PENDING, REJECTED, RESOLVED, VIA_CALLBACK
 from .._dispatch import report_callback_error
 from .format import Recording, RecordingError, RecordingTruncated, decode_value, encode_value, read_recording
@@ -39,7 +40,7 @@ class ReplayDivergence(RecordingError, AssertionError):
     """The code under test made a call the recording does not have at this point."""
 
 
-class ReplayedError(RuntimeError):
+class ReplayedError(Error, RuntimeError):
     """An error the recorded call raised, of a type this process does not rebuild (its name is kept)."""
 
 
