@@ -186,3 +186,31 @@ def test_aconnect_awaited_and_as_async_context_manager(loopback: Any) -> None:
 def test_aconnect_takes_the_arguments_of_connect() -> None:
     assert (list(inspect.signature(ohbridge.aconnect).parameters)
             == list(inspect.signature(ohbridge.connect).parameters))
+
+
+@pytest.mark.backends("agent")
+def test_an_argument_larger_than_the_socket_buffer_goes_whole_while_other_calls_share_the_link(dev: Device) -> None:
+    # _agent_link._Link._asend: what the socket does not take at once is finished by a worker
+    # thread holding the write lock, so the calls queued behind it never cut into the message.
+    big = "x" * (8 << 20)
+
+    async def main() -> None:
+        info = {"wants": [{"bundleName": OWN, "abilityName": "EntryAbility", "parameters": {"big": big}}],
+                "operationType": 1, "requestCode": 99}
+        made, *lists = await asyncio.wait_for(asyncio.gather(
+            dev.aio.want_agent.get_want_agent(info),
+            *(dev.aio.missions.get_mission_infos("", 10) for _ in range(20))), 120)
+        assert all([m.mission_id for m in infos] == [3, 2, 1] for infos in lists)
+        want = await dev.aio.want_agent.get_want(made)
+        assert want.parameters is not None and want.parameters["big"] == big
+
+    asyncio.run(main())
+
+
+def test_the_transport_only_backend_refuses_in_the_asyncio_form_too(loopback: Any) -> None:
+    async def main() -> None:
+        async with ohbridge.aconnect(device_url(loopback), backend="transport") as dev:
+            with pytest.raises(NotSupportedError, match="needs an API backend"):
+                await dev.missions.get_mission_infos("", 10)
+
+    asyncio.run(main())
