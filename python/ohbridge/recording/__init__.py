@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from .format import (DEFAULT_MAX_BLOB, DEFAULT_MAX_BYTES, Recording, RecordingError, RecordingFormatError,
                      RecordingTruncated, read_recording)
-from .recorder import RecordingBackend, RecordingTransport
+from .recorder import RecordingBackend
+from .shell import RecordingTransport
 from .replayer import ReplayBackend, ReplayDivergence, open_replay
 
 if TYPE_CHECKING:
