@@ -29,6 +29,10 @@ class RecordingTransport:
         self._inner = inner
         self._backend = backend
 
+    def retarget(self, backend: "RecordingBackend") -> None:
+        """Write into another recording from now on (the next test's, on a shared device)."""
+        self._backend = backend
+
     def _log(self, command: str, result: Any) -> None:
         if self._backend.closed:
             return
