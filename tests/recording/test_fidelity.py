@@ -97,3 +97,18 @@ def test_an_edited_event_shows_as_an_event_difference(session_file: Path, tmp_pa
     assert found[0][:2] == ("distributedMissionManager.registerMissionListener", "event")
     assert found[0][3:] == ("1 call(s)", "2 call(s)")
     assert found[1][:2] == ("wantAgent.trigger", "event") and found[1][3:] == (99, 4)
+
+
+def test_a_call_the_device_never_answered_is_skipped_not_compared(tmp_path: Path) -> None:
+    path = tmp_path / "unserved.ohrec"
+
+    def edit(events: List[Dict[str, Any]]) -> None:
+        events.insert(0, {"e": "call", "n": -1, "t": 0, "method": "wantAgent.getWantAgent", "args": [{}],
+                          "raised": {"type": "NotSupportedError", "message": "not supported by the shell backend"}})
+
+    with ohbridge.connect("stub", record=tmp_path / "plain.ohrec") as dev:
+        dev.missions.get_mission_infos("", 1)
+    report = measure(read_recording(_edited(tmp_path / "plain.ohrec", path, edit)))
+    assert report.differences == [] and report.methods == {"missionManager.getMissionInfos": 1}
+    assert report.skipped == [{"call": 1, "method": "wantAgent.getWantAgent",
+                               "why": "NotSupportedError: not supported by the shell backend"}]

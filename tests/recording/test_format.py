@@ -143,3 +143,25 @@ def test_no_session_token_is_written(tmp_path: Path, loopback: FakeHdcServer) ->
     recording = read_recording(path)
     assert recording.header["backend"] == "agent" and len(recording.calls) == 3
     assert "token" not in json.dumps(recording.header).lower()
+
+
+def test_a_lone_surrogate_is_written_escaped_and_reads_back(tmp_path: Path) -> None:
+    path = tmp_path / "surrogate.ohrec"
+    with ohbridge.connect("stub", record=path) as dev:
+        with pytest.raises(ohbridge.BusinessError):
+            dev.want_agent.get_uid("bad \ud800 agent")  # type: ignore[arg-type]
+    text = path.read_bytes().decode("utf-8")  # still valid UTF-8
+    assert "\\ud800" in text
+    assert read_recording(path).calls[0]["args"] == ["bad \ud800 agent"]
+    with ohbridge.connect(f"replay:{path}") as dev:
+        with pytest.raises(ohbridge.BusinessError):
+            dev.want_agent.get_uid("bad \ud800 agent")  # type: ignore[arg-type]
+
+
+def test_a_recording_that_cannot_be_written_stops_without_failing_the_call(tmp_path: Path) -> None:
+    path = tmp_path / "full.ohrec"
+    with ohbridge.connect("stub", record=path) as dev:
+        writer = dev._backend.writer
+        writer._file.close()  # as a full disk or a vanished directory would make every write fail
+        assert len(dev.missions.get_mission_infos("", 2)) == 2
+        assert writer.failed and writer.truncated

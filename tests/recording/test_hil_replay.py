@@ -42,9 +42,15 @@ def test_the_recorded_example_replays_with_every_test_passing_and_no_device(
 
 
 def test_an_edited_argument_makes_replay_fail_naming_that_call(pytester: pytest.Pytester, recorded: Path) -> None:
-    pytester.makepyfile(test_example=EXAMPLE.replace("TriggerInfo(code=42)", "TriggerInfo(code=43)"))
+    edited = EXAMPLE.replace("TriggerInfo(code=42)", "TriggerInfo(code=43)")
+    # ... and a test that stops short of its recording: it fails at teardown, listing what it did not call.
+    edited = edited.replace("    assert ohos_device.want_agent.get_operation_type(agent) == OperationType.START_ABILITY\n", "")
+    assert edited.count("TriggerInfo(code=43)") == 1 and edited.count("get_operation_type") == 0
+    pytester.makepyfile(test_example=edited)
     result = run(pytester, f"--ohos-replay={recorded}")
-    result.assert_outcomes(passed=6, failed=1, skipped=1)
+    result.assert_outcomes(passed=6, failed=1, skipped=1, errors=1)
+    result.stdout.fnmatch_lines(["*test_a_want_agent_names_its_bundle.ohrec: the test ended with 1 recorded call(s) "
+                                 "not made:*", "*#3 wantAgent.getOperationType({\"$handle\":1})*"])
     result.stdout.fnmatch_lines(["*ReplayDivergence: replay of *test_a_trigger_completes_with_its_code.ohrec "
                                  "diverged at call #2 of 2:*",
                                  "*recorded: wantAgent.triggerAsync(*\"code\":42*",

@@ -59,3 +59,20 @@ def test_replay_of_a_shell_recording_parses_the_recorded_outputs_again(
         assert len(ShellTools(dev.transport).pending_wants().records) > 0
         with pytest.raises(ReplayDivergence, match="not recorded"):
             dev.missions.get_mission_infos("", 10)  # a second call the recording does not have
+
+
+def test_a_shared_shell_device_records_each_test_into_its_own_file(loopback: FakeHdcServer, tmp_path: Path) -> None:
+    from ohbridge.recording import start_recording
+
+    install_device_tools(loopback.target(SERIAL))
+    shared = ohbridge.connect(f"hdc://127.0.0.1:{loopback.port}/{SERIAL}", backend="shell")
+    try:
+        for name in ("first", "second", "third"):
+            dev = start_recording(shared, str(tmp_path / f"{name}.ohrec"), owns_device=False)
+            dev.missions.get_mission_infos("", 10)
+            dev.close()
+    finally:
+        shared.close()
+    for name in ("first", "second", "third"):
+        events = read_recording(tmp_path / f"{name}.ohrec").events
+        assert [e["command"] for e in events if e["e"] == "shell"] == ["aa dump -l"], name

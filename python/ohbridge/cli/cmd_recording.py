@@ -104,8 +104,10 @@ def fidelity(app: App) -> int:
         if len(reports) > 1:
             app.say("")
             app.say(table(summary, ["method", "calls", "differing_calls", "differences", "kinds"]))
-        app.say(f"{len(rows)} difference(s) in {calls} call(s) of {len(reports)} recording(s)"
-                + ("" if rows else ": the stub answered as the device did"))
+        skipped = sum(len(r.skipped) for r in reports)
+        app.say(f"{len(rows)} difference(s) in {calls - skipped} call(s) of {len(reports)} recording(s)"
+                + ("" if rows else ": the stub answered as the device did")
+                + (f" ({skipped} call(s) the device never answered were not run)" if skipped else ""))
 
     app.emit(data, human)
     return EXIT_API_ERROR if rows else EXIT_OK

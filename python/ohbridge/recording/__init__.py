@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from .format import (DEFAULT_MAX_BLOB, DEFAULT_MAX_BYTES, Recording, RecordingError, RecordingFormatError,
                      RecordingTruncated, read_recording)
-from .recorder import RecordingBackend, RecordingTransport
+from .recorder import RecordingBackend
+from .shell import RecordingTransport
 from .replayer import ReplayBackend, ReplayDivergence, open_replay
 
 if TYPE_CHECKING:
@@ -92,8 +93,13 @@ def start_recording(device: Any, path: str, *, max_bytes: Optional[int] = None,
     transport = device.transport
     if isinstance(device._backend, ShellBackend):
         # The shell backend answers from parsed output: record what it ran and read.
-        transport = RecordingTransport(device._backend.tools.transport, backend)
-        device._backend.tools.transport = transport
+        tools = device._backend.tools
+        if isinstance(tools.transport, RecordingTransport):
+            tools.transport.retarget(backend)  # a device shared by tests: each test's file gets its commands
+        else:
+            tools.close()  # a session opened before would bypass the recording: the next command reopens it
+            tools.transport = RecordingTransport(tools.transport, backend)
+        transport = tools.transport
     return Device(backend, serial=device.serial, transport=transport)
 
 

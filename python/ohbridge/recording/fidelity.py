@@ -21,6 +21,10 @@ from .world import derive_world
 __all__ = ["Difference", "FidelityReport", "measure", "measure_path", "summarise"]
 
 _SETTLE_TIMEOUT = 10.0
+# Errors of the path to the device, not answers of it: such a call never reached the system, so
+# there is nothing to hold the stub to (and the stub must not run it either).
+_NOT_ANSWERS = ("NotSupportedError", "AgentError", "AgentConnectionError", "AgentTimeoutError", "AgentAuthError",
+                "ReplayDivergence", "RecordingTruncated")
 
 
 @dataclass
@@ -44,9 +48,12 @@ class FidelityReport:
     world: Dict[str, Any] = field(default_factory=dict)
     #: the calls of each method, for the per-function summary
     methods: Dict[str, int] = field(default_factory=dict)
+    #: calls the device never answered (the backend could not serve them, the link failed): not run
+    skipped: List[Dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> Dict[str, Any]:
         return {"path": self.path, "api_version": self.api_version, "calls": self.calls, "methods": self.methods,
+                "skipped": self.skipped,
                 "differences": [asdict(d) for d in self.differences], "world": self.world}
 
 
@@ -243,6 +250,11 @@ def measure(recording: Recording) -> FidelityReport:
     try:
         for index, event in enumerate(recording.calls, start=1):
             method = str(event.get("method", ""))
+            raised = event.get("raised") or {}
+            if raised.get("type") in _NOT_ANSWERS or str(raised.get("type", "")).startswith("Hdc"):
+                report.skipped.append({"call": index, "method": method, "why": f"{raised['type']}: "
+                                                                              f"{raised.get('message', '')}"})
+                continue
             methods[method] += 1
             for fn in _functions_of(event.get("args")):
                 owners.setdefault(fn, (index, method))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import logging
 import math
 import os
 import threading
@@ -52,6 +53,8 @@ DEFAULT_MAX_BLOB = 1 << 20
 _MAX_DEPTH = 200  # as native/bindings/convert.cpp: deeper values are foreign objects there too
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+log = logging.getLogger("ohbridge.recording")
 
 
 class RecordingError(Error, RuntimeError):
@@ -192,7 +195,13 @@ def _line(name: str, number: int, text: str) -> Dict[str, Any]:
 
 
 def _dumps(obj: Dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (a str JS could not hold either) has no UTF-8 form: escape it, as JSON can.
+        text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text
 
 
 class RecordingWriter:
@@ -213,6 +222,8 @@ class RecordingWriter:
         self._due = 0  # the next number to write
         self._ready: Dict[int, Optional[Dict[str, Any]]] = {}
         self.truncated = False
+        #: why writing failed (the recording stopped there), None while it works
+        self.failed: Optional[str] = None
         self.closed = False
         directory = os.path.dirname(self.path)
         if directory:
@@ -257,6 +268,15 @@ class RecordingWriter:
                 self._drain()
 
     def _drain(self) -> None:
+        try:
+            self._write_ready()
+        except (OSError, ValueError) as e:
+            # A full disk must not fail the API call being recorded: the recording stops, and says why.
+            log.error("recording %s stopped: %s", self.path, e)
+            self.failed = str(e)
+            self.truncated = True
+
+    def _write_ready(self) -> None:
         while self._due in self._ready and self._ready[self._due] is not None:
             event = self._ready.pop(self._due)
             self._due += 1
@@ -288,10 +308,14 @@ class RecordingWriter:
                 if event is None:
                     self._ready[n] = {}
             self._drain()
-            if end is not None and not self.truncated:
-                self._file.write(_dumps(dict(end, e="end", n=self._next)) + "\n")
+            try:
+                if end is not None and not self.truncated:
+                    self._file.write(_dumps(dict(end, e="end", n=self._next)) + "\n")
+                self._file.close()
+            except OSError as e:
+                log.error("recording %s: closing failed: %s", self.path, e)
+                self.failed = str(e)
             self.closed = True
-            self._file.close()
 
 
 def iter_recordings(path: PathLike) -> Iterator[Tuple[str, Recording]]:

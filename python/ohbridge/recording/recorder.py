@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from .._call import PENDING, REJECTED, RESOLVED, VIA_CALLBACK
 from .format import DEFAULT_MAX_BLOB, DEFAULT_MAX_BYTES, FORMAT, VERSION, RecordingWriter, encode_value
 
-__all__ = ["RecordingBackend", "RecordingTransport", "KIND_NAMES", "describe_error", "is_handle"]
+__all__ = ["RecordingBackend", "KIND_NAMES", "describe_error", "is_handle"]
 
 KIND_NAMES = {RESOLVED: "resolved", REJECTED: "rejected", PENDING: "pending", VIA_CALLBACK: "via_callback"}
 
@@ -282,58 +282,3 @@ class RecordingBackend:
         if name.startswith("__") or name == "_inner":
             raise AttributeError(name)
         return getattr(self._inner, name)  # info, tools, last_problems, ...
-
-
-class RecordingTransport:
-    """A transport whose ``shell`` commands and their output go into a recording (the shell backend).
-
-    The shell backend's answers come from parsing these outputs, so a replay can run the parsers
-    again on exactly what the device printed.
-    """
-
-    def __init__(self, inner: Any, backend: RecordingBackend) -> None:
-        self._inner = inner
-        self._backend = backend
-
-    def _log(self, command: str, result: Any) -> None:
-        if self._backend.closed:
-            return
-        self._backend.writer.add({"e": "shell", "t": self._backend._t(), "command": command,
-                                  "exit_code": int(getattr(result, "returncode", 0)),
-                                  "stdout": _text_or_bytes(getattr(result, "stdout_bytes", b""),
-                                                           self._backend._encode)})
-
-    def shell(self, cmd: Any, **kwargs: Any) -> Any:
-        result = self._inner.shell(cmd, **kwargs)
-        self._log(str(getattr(result, "command", cmd)), result)
-        return result
-
-    def shell_session(self) -> Any:
-        return _RecordingSession(self._inner.shell_session(), self)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "_inner":
-            raise AttributeError(name)
-        return getattr(self._inner, name)
-
-
-def _text_or_bytes(data: bytes, encode: Callable[[Any], Any]) -> Any:
-    """Output as text where it is UTF-8 (readable, diffable), else as base64 bytes."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return encode(data)
-
-
-class _RecordingSession:
-    def __init__(self, inner: Any, transport: RecordingTransport) -> None:
-        self._inner = inner
-        self._transport = transport
-
-    def shell(self, script: str, **kwargs: Any) -> Any:
-        result = self._inner.shell(script, **kwargs)
-        self._transport._log(script, result)
-        return result
-
-    def close(self) -> None:
-        self._inner.close()

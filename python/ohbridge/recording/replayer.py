@@ -27,7 +27,7 @@ from .._dispatch import report_callback_error
 from .format import Recording, RecordingError, RecordingTruncated, decode_value, encode_value, read_recording
 from .matching import anonymous, differences, pairs, show
 
-__all__ = ["ReplayBackend", "ReplayDivergence", "ReplayHandle", "ReplayTransport", "ReplayedError",
+__all__ = ["ReplayBackend", "ReplayDivergence", "ReplayHandle", "ReplayedError",
            "open_replay", "rebuild_error"]
 
 if TYPE_CHECKING:
@@ -393,49 +393,10 @@ def _no_function(*args: Any) -> None:
     """Stands for a recorded function this run never passed."""
 
 
-class ReplayTransport:
-    """A transport that answers ``shell`` with the recorded outputs (and nothing else).
-
-    A command is served by the first recorded output of the same command not yet used, so that
-    commands the test did not make (diagnostics of a failure) do not stall the rest.
-    """
-
-    def __init__(self, recording: Recording) -> None:
-        self.recording = recording
-        self.serial = str(recording.header.get("serial", "replay"))
-        self._shells = [e for e in recording.events if e.get("e") == "shell"]
-        self._used = [False] * len(self._shells)
-        self._lock = threading.Lock()
-        self.divergence: Optional[str] = None
-
-    def shell(self, cmd: Any, **_kwargs: Any) -> Any:
-        from ..transport.errors import HdcError
-        from ..transport.quoting import sh_join
-        from ..transport.types import ShellResult
-
-        command = cmd if isinstance(cmd, str) else sh_join([str(c) for c in cmd])
-        with self._lock:
-            for i, event in enumerate(self._shells):
-                if not self._used[i] and event.get("command") == command:
-                    self._used[i] = True
-                    out = event.get("stdout", "")
-                    data = out.encode("utf-8") if isinstance(out, str) else decode_value(out, lambda n, a: b"")
-                    return ShellResult(command=command, returncode=int(event.get("exit_code", 0)),
-                                       stdout_bytes=bytes(data))
-        name = self.recording.path or "the recording"
-        self.divergence = f"replay of {name}: the shell command {command!r} was not recorded (or not this often)"
-        raise HdcError(self.divergence)
-
-    def shell_session(self) -> "ReplayTransport":
-        return self
-
-    def close(self) -> None:
-        pass
-
-
 def open_replay(path: str, *, out_of_order: bool = False) -> "Device":
     """A Device that replays ``path`` (what ``connect("replay:PATH")`` returns)."""
     from ..device import Device
+    from .shell import ReplayTransport
 
     recording = read_recording(path)
     transport = ReplayTransport(recording)
