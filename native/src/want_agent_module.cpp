@@ -70,7 +70,7 @@ Outcome WantAgentModule::finish(const std::vector<Value>& args, std::size_t call
     return settle(dispatcher_, callback_at(args, callback_index), std::move(outcome), Value::null());
 }
 
-WantAgentInfo WantAgentModule::parse_want_agent_info(const Value& info) {
+WantAgentInfo WantAgentModule::parse_want_agent_info(const Value& info, const ApiProfile& profile) {
     // GetWantAgentParam, in its order.
     if (!info.is_object()) throw_param(kInfoInvalid);
     WantAgentInfo out;
@@ -90,7 +90,11 @@ WantAgentInfo WantAgentModule::parse_want_agent_info(const Value& info) {
     const Value& request_code = info.get("requestCode");
     if (!info.has("requestCode") || !request_code.is_number()) throw_param(kInfoInvalid);
     out.request_code = request_code.to_int32();
-    if (!read_int32(info, "userId", out.user_id)) throw_param(kInfoInvalid);
+    // userId is read (and checked) only from 6.1 (24abece263); before, the
+    // key is ignored and the sender's userId stays -1.
+    if (profile.reads_want_agent_user_id() && !read_int32(info, "userId", out.user_id)) {
+        throw_param(kInfoInvalid);
+    }
     if (info.has("actionFlags")) {
         if (!read_flags(info, "actionFlags", out.flags)) throw_param(kInfoInvalid);
     } else if (info.has("wantAgentFlags")) {
@@ -153,7 +157,7 @@ Value WantAgentModule::complete_data(const HandlePtr& agent, const Want& want, s
 
 Outcome WantAgentModule::get_want_agent(const std::vector<Value>& args) {
     if (!argc_in(args.size(), 1, 2)) throw_param(kTooFew);
-    WantAgentInfo info = parse_want_agent_info(args[0]);
+    WantAgentInfo info = parse_want_agent_info(args[0], profile_);
     std::shared_ptr<WantAgentHandle> handle;
     std::int32_t code = backend_.get_want_agent(info, handle);
     Outcome o = code != 0 ? Outcome::rejected(code, want_agent_error_message(code))

@@ -35,7 +35,7 @@ def test_on_delivers_state_and_info(dev: Any) -> None:
     ]
 
 
-@pytest.mark.parametrize("api_version", [11, 12, 20, 22], ids=lambda v: f"api{v}")
+@pytest.mark.parametrize("api_version", [11, 12, 20, 23, 26], ids=lambda v: f"api{v}")
 def test_on_raw_event_shape_follows_the_release(api_version: int) -> None:
     # UvWorkOnCallback: 4.1 sets srcDeviceId and bundleName; 5.0.0 adds
     # continueType and srcBundleName; targetAppIds (always set, maybe []) is
@@ -48,7 +48,7 @@ def test_on_raw_event_shape_follows_the_release(api_version: int) -> None:
     info: Dict[str, Any] = {"srcDeviceId": TABLET, "bundleName": "b"}
     if api_version >= 12:
         info.update(continueType="", srcBundleName="b")
-    if api_version >= 22:
+    if api_version >= 24:
         info["targetAppIds"] = ["app1"]
     assert raw == [{"state": 0, "info": info}]
 

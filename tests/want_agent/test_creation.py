@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import ohbridge
 from ohbridge import Device, OperationType, WantAgentFlags
 from ohbridge.errors import InvalidWantAgentError, ParameterError, ServiceBusyError
 
@@ -112,14 +113,41 @@ def test_third_party_service_extension_gets_hollow_agent(dev: Device) -> None:
         dev.want_agent.get_operation_type(agent)
 
 
-def test_user_id_makes_bundle_name_the_wants_and_other_bundles_are_refused(dev: Device) -> None:
-    # START_ABILITY with userId >= 0 takes the want's bundle as bundleName;
-    # CheckSenderWantInfo then refuses it unless it is the caller's own.
-    own = dev.want_agent.get_want_agent(info(userId=100))
-    assert dev.want_agent.get_bundle_name(own) == OWN_BUNDLE
-    other = dev.want_agent.get_want_agent(info(wants=[want(bundleName="com.ohos.settings")], userId=100))
-    with pytest.raises(InvalidWantAgentError):
-        dev.want_agent.get_bundle_name(other)
+def test_user_id_is_ignored_up_to_6_0(dev: Device) -> None:
+    # OnNapiGetWantAgent / WantAgentHelper::GetWantAgent up to 6.0 never read
+    # userId: the sender is the caller's bundle with userId -1.
+    a = dev.want_agent.get_want_agent(info(wants=[want(bundleName="com.ohos.settings")], userId=100))
+    assert dev.want_agent.get_bundle_name(a) == OWN_BUNDLE
+    assert dev.stub.pending_wants()[0]["user_id"] == -1
+
+
+@pytest.mark.parametrize("system_app", [True, False], ids=["system_app", "third_party"])
+def test_user_id_from_6_1_makes_the_want_bundle_the_sender(system_app: bool) -> None:
+    # 6.1: PendingWant::GetAbility takes the want's bundle when userId >= 0;
+    # AbilityManagerService::GetWantSenderByUserId gives a system app the
+    # want bundle's uid (so CheckSenderWantInfo lets it name another bundle)
+    # and anyone else its own uid (so only its own bundle passes).
+    with ohbridge.connect("stub", api_version=23) as dev:
+        dev.stub.set_caller(system_app=system_app)
+        own = dev.want_agent.get_want_agent(info(userId=100))
+        assert dev.want_agent.get_bundle_name(own) == OWN_BUNDLE
+        other = dev.want_agent.get_want_agent(info(wants=[want(bundleName="com.ohos.settings")], userId=100))
+        if system_app:
+            assert dev.want_agent.get_bundle_name(other) == "com.ohos.settings"
+        else:
+            with pytest.raises(InvalidWantAgentError):
+                dev.want_agent.get_bundle_name(other)
+
+
+def test_user_id_from_6_1_only_for_start_ability() -> None:
+    # Only PendingWant::GetAbility receives userId; GetService & co. send -1.
+    with ohbridge.connect("stub", api_version=23) as dev:
+        a = dev.want_agent.get_want_agent(info(op=OperationType.START_SERVICE))
+        b = dev.want_agent.get_want_agent(info(op=OperationType.START_SERVICE, userId=100))
+        assert dev.want_agent.equal(a, b)
+        c = dev.want_agent.get_want_agent(info(userId=100))
+        d = dev.want_agent.get_want_agent(info())
+        assert not dev.want_agent.equal(c, d)
 
 
 def test_get_uid_is_bms_uid_of_last_want(dev: Device) -> None:
@@ -147,7 +175,7 @@ def test_identity_flags_are_not_part_of_the_key(dev: Device) -> None:
 
 @pytest.mark.parametrize(
     "field, value",
-    [("requestCode", 1), ("operationType", OperationType.START_SERVICE), ("userId", 100)],
+    [("requestCode", 1), ("operationType", OperationType.START_SERVICE)],
 )
 def test_identity_key_fields_distinguish_records(dev: Device, field: str, value: Any) -> None:
     a = dev.want_agent.get_want_agent(info())

@@ -1,8 +1,8 @@
 """WantAgent rules that differ between OpenHarmony releases, one test per rule, each citing the function.
 
 Sources: openharmony/ability_ability_runtime, the OpenHarmony-4.0/4.1/5.0.0/5.1.0/6.0/6.1-Release
-branches and master (13c4af6fb6).  Profile levels: 10 = 4.0, 11 = 4.1, 12 = 5.0.0, 18 = 5.1.0,
-20 = 6.0, 22 = master.
+branches and master (13c4af6fb6).  Profile levels (build version.gni api_version): 10 = 4.0, 11 = 4.1,
+12 = 5.0.0, 18 = 5.1.0, 20 = 6.0, 23 = 6.1, 26 = master.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def at(api_version: int) -> Iterator[Device]:
         yield device
 
 
-@pytest.fixture(params=[11, 12, 18, 20, 22], ids=lambda v: f"api{v}")
+@pytest.fixture(params=[11, 12, 18, 20, 23, 26], ids=lambda v: f"api{v}")
 def release(request: pytest.FixtureRequest) -> Iterator[Device]:
     yield from at(request.param)
 
@@ -46,7 +46,7 @@ def test_build_send_want_constant_merges_trigger_params_until_master(release: De
     release.want_agent.trigger(agent, {"code": 0, "extraInfo": {"x": 1}}, completions)
     (_, data), = completions.wait()
     assert data.want.flags == 0
-    assert ("x" in data.want.parameters) is (api(release) < 22)
+    assert ("x" in data.want.parameters) is (api(release) < 24)
 
 
 def test_build_send_want_allow_cancel_keeps_want_flags_from_5_1_0(release: Device) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Dict, List
 
 import pytest
 
+import ohbridge
 from ohbridge import Device
 from ohbridge._native import undefined
 from ohbridge.errors import NotSystemAppError, ParameterError
@@ -61,7 +62,6 @@ BAD_INFOS: Dict[str, Any] = {
     "operation_type_null": info() | {"operationType": None},
     "request_code_missing": {"wants": [want()], "operationType": 1},
     "request_code_not_number": info() | {"requestCode": "0"},
-    "user_id_not_int": info() | {"userId": "100"},
     "action_flags_not_array": info() | {"actionFlags": 3},
     "action_flags_element_not_number": info() | {"actionFlags": ["3"]},
     "want_agent_flags_not_array": info() | {"wantAgentFlags": 3},
@@ -85,6 +85,18 @@ def test_get_want_agent_action_type_wins_over_operation_type(dev: Device) -> Non
 
 def test_get_want_agent_action_flags_win_over_want_agent_flags(dev: Device) -> None:
     dev.want_agent.get_want_agent(info() | {"actionFlags": [3], "wantAgentFlags": "x"})
+
+
+@pytest.mark.parametrize("api_version", [20, 23], ids=["api20", "api23"])
+def test_get_want_agent_user_id_is_checked_from_6_1(api_version: int) -> None:
+    # GetWantAgentParam reads userId (ConvertFromJsValue to int32) only from
+    # 6.1-Release (24abece263); up to 6.0 the key is never looked at.
+    with ohbridge.connect("stub", api_version=api_version) as dev:
+        bad = info() | {"userId": "100"}
+        if api_version >= 23:
+            expect_401(dev, "getWantAgent", [bad], INFO)
+        else:
+            raw(dev, "getWantAgent", bad)
 
 
 def test_get_want_agent_flag_values_out_of_range_accepted_syntactically(dev: Device) -> None:
@@ -215,8 +227,6 @@ def test_equal_second_unwrap_fails_sic(dev: Device, agent: Any) -> None:
 
 
 def test_agent_from_another_device_is_not_a_want_agent(dev: Device) -> None:
-    import ohbridge
-
     with ohbridge.connect("stub") as other:
         foreign = other.want_agent.get_want_agent(info())
         with pytest.raises(ParameterError, match="Parse pWantAgent failed"):

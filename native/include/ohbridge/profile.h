@@ -9,8 +9,9 @@
 namespace ohbridge {
 
 struct ApiProfile {
-    // API level: 9 = 3.2, 10 = 4.0, 11 = 4.1, 12 = 5.0, 18 = 5.1, 20 = 6.0,
-    // 22 and above: master behaviour that no release (up to 6.1) has yet.
+    // API level (build version.gni): 9 = 3.2, 10 = 4.0, 11 = 4.1,
+    // 12 = 5.0.0, 18 = 5.1.0, 20 = 6.0, 23 = 6.1; 24 and above stand for
+    // master (26 at 13c4af6fb6), for behaviour no release has yet.
     int api_version = 20;
 
     // Commit 7b9131d5a0 (5.0): DMS and NAPI switched four codes to 2936022x.
@@ -59,16 +60,20 @@ struct ApiProfile {
     // from 5.0.0; ALLOW_CANCEL keeps the want's flags like CONSTANT from
     // 5.1.0; CONSTANT stops the trigger params only on master (7b15afcc12,
     // 2026-08, in no release up to 6.1).
+    // JsWantAgent::GetWantAgentParam reads userId, PendingWant::GetAbility
+    // and AbilityManagerService::GetWantSenderByUserId use it: 6.1 on
+    // (24abece263, 2025-09); up to 6.0 the key is not looked at.
+    bool reads_want_agent_user_id() const { return api_version >= 23; }
     bool send_sets_app_clone_index() const { return api_version >= 12; }
     bool allow_cancel_keeps_want_flags() const { return api_version >= 18; }
-    bool constant_blocks_trigger_params() const { return api_version >= 22; }
+    bool constant_blocks_trigger_params() const { return api_version >= 24; }
 
     // distributed_mission_manager.cpp UvWorkOnCallback (BuildCallbackResult
     // on master): the continueStateChange info has srcDeviceId and
     // bundleName in 4.1, gains continueType and srcBundleName in 5.0.0, and
     // targetAppIds only on master (04fbc40f20, 2026-04; not in 6.0 or 6.1).
     bool continue_state_info_has_type_and_source() const { return api_version >= 12; }
-    bool continue_state_info_has_target_app_ids() const { return api_version >= 22; }
+    bool continue_state_info_has_target_app_ids() const { return api_version >= 24; }
 
     // ---- AbilityManagerService and the mission list ----
     // CHECK_CALLER_IS_SYSTEM_APP in AbilityManagerService::GetMissionInfos,

@@ -26,7 +26,7 @@ public:
     static const std::vector<std::string>& methods();
 
     // The NAPI-level parsers, exposed for tests and for other front ends.
-    static WantAgentInfo parse_want_agent_info(const Value& v);  // throws 401
+    static WantAgentInfo parse_want_agent_info(const Value& v, const ApiProfile& profile);  // throws 401
     static TriggerInfo parse_trigger_info(const Value& v);        // throws 401
 
 private:

@@ -205,14 +205,19 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     key.type = info.operation_type;
     key.request_code = info.request_code;
     key.flags = flags;
-    key.user_id = info.user_id;
-    key.bundle_name = caller.bundle_name;
+    key.bundle_name = caller.bundle_name;  // context->GetBundleName()
     const bool has_extra = info.extra_info.is_plain_object() && !info.extra_info.as_object().empty();
     switch (static_cast<OperationType>(info.operation_type)) {
         case OperationType::START_ABILITY: {
             Want want = info.wants.front();
             if (has_extra) want.parameters = info.extra_info;  // replaced entirely, so extraInfo is in the key
-            if (info.user_id >= 0) key.bundle_name = want.bundle_name;
+            // PendingWant::GetAbility is the only getter that takes userId
+            // (6.1 on; the module leaves it -1 before): the want's bundle
+            // becomes the sender's.
+            if (info.user_id >= 0) {
+                key.bundle_name = want.bundle_name;
+                key.user_id = info.user_id;
+            }
             key.all_wants = {want};
             break;
         }
@@ -240,7 +245,18 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     if (app_uid == -1) app_uid = w.profile.unresolved_app_uid();
     const bool privileged = caller.system_app || caller.system_ability;
     bool refused = false;
-    if (!caller.system_ability && key.bundle_name != caller.bundle_name) refused = true;  // CheckSenderWantInfo
+    if (key.user_id > 0) {
+        // GetWantSenderByUserId (6.1 on): a system app, an SA or a user-0
+        // caller gets the want bundle's uid, anyone else its own; then
+        // CheckSenderWantInfo(appUid) compares the bundle of that uid.
+        const bool by_bundle = caller.system_ability || caller.user_id == 0 || caller.system_app;
+        app_uid = by_bundle ? w.local().uid_of(last.bundle_name) : caller.uid;
+        const std::string& owner = by_bundle ? last.bundle_name : caller.bundle_name;
+        if (!caller.system_ability && (app_uid == -1 || key.bundle_name != owner)) refused = true;
+        if (!by_bundle) key.user_id = caller.user_id;
+    } else if (!caller.system_ability && key.bundle_name != caller.bundle_name) {
+        refused = true;  // CheckSenderWantInfo(callerUid)
+    }
     if (static_cast<OperationType>(key.type) != OperationType::SEND_COMMON_EVENT && caller.uid != app_uid &&
         !privileged) {
         refused = true;
