@@ -153,6 +153,15 @@ void write_state(const std::string& path, int port) {
     std::rename(tmp.c_str(), path.c_str());  // readers never see half a file
 }
 
+bool state_is_mine(const std::string& path) {
+    std::ifstream f(path);
+    std::string line, mine = "pid=" + std::to_string(::getpid());
+    while (std::getline(f, line)) {
+        if (line == mine) return true;
+    }
+    return false;
+}
+
 #ifdef OHBRIDGE_WITH_OHOS
 // The state file is written (tmp + rename) once the agent listens, after it
 // has left root: its directory, made by the hdc scripts as root, becomes the
@@ -321,8 +330,11 @@ int main(int argc, char** argv) {
             }
         }).detach();
     }
-    if (!o.state_file.empty()) std::remove(o.state_file.c_str());
-    if (!o.token_out.empty()) std::remove(o.token_out.c_str());
+    // Only files that are still this agent's: a connect may have replaced it meanwhile.
+    if (o.state_file.empty() || state_is_mine(o.state_file)) {
+        if (!o.state_file.empty()) std::remove(o.state_file.c_str());
+        if (!o.token_out.empty()) std::remove(o.token_out.c_str());
+    }
     // Sessions may still be running on detached threads: end the process
     // without unwinding the service under them.
     service->close();

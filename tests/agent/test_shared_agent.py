@@ -170,7 +170,10 @@ def test_an_agent_from_before_a_reboot_is_never_signalled_nor_attached(loopback:
     try:
         state = _state(loopback)
         state.parent.mkdir(parents=True, exist_ok=True)
-        ohbridge.connect(url_of(loopback), backend="agent").close()  # installed
+        first = ohbridge.connect(url_of(loopback), backend="agent")  # installed
+        pid = _agent_pid(first)
+        first.close()
+        assert _wait_gone(pid)
         state.write_text(f"pid={stranger.pid}\nport=1\nversion=0\nboot_id=00000000-0000-0000-0000-000000000000\n")
         client = HdcClient(port=loopback.port)
         client.device(SERIAL).forward(0, "tcp:1")

@@ -91,17 +91,18 @@ def test_verbose_logs_hdc_commands_and_agent_calls_but_never_the_token(
         run: Run, fake_server: FakeHdcServer, monkeypatch: pytest.MonkeyPatch) -> None:
     install_device_tools(fake_server.target(SERIAL))
     monkeypatch.setenv("OHBRIDGE_AGENT", str(agent_binary_path()))
-    import ohbridge.agent_manager as manager
+    import ohbridge.agent_attach as attach
 
     tokens: list = []
-    real = manager.start_agent
+    real = attach.parse_report
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        session = real(*args, **kwargs)
-        tokens.append(session.token)
-        return session
+        outcome = real(*args, **kwargs)
+        if outcome.session is not None:
+            tokens.append(outcome.session.token)
+        return outcome
 
-    monkeypatch.setattr(manager, "start_agent", spy)
+    monkeypatch.setattr(attach, "parse_report", spy)
     before = list(logging.getLogger("ohbridge").handlers)
     r = run("-v", "--device", SERIAL, "missions")
     assert r.code == 0, r.err
