@@ -308,6 +308,14 @@ class StateTracker:
         with self._lock:
             return len(self._want_agents)
 
+    def forget(self) -> None:
+        """Drop the notes (what was done stays done): a test that keeps its state."""
+        with self._lock:
+            self.started.clear()
+            self.listeners.clear()
+            self._on.clear()
+            self._want_agents.clear()
+
     # -- undo -----------------------------------------------------------------------------
     def reset(self) -> ResetReport:
         """Unregister, remove, cancel and stop what this Device registered, added, got and started.
