@@ -66,6 +66,24 @@ OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const string&, bool, int64_t), &Client::St
                   "AbilityManagerClient::StartSyncRemoteMissions");
 OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const string&), &Client::StopSyncRemoteMissions,
                   "AbilityManagerClient::StopSyncRemoteMissions");
+#if OHBRIDGE_OHOS_RELEASE_START_ABILITY_FULL_TOKEN_ID
+OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const AA::Want&, int, int32_t, uint64_t), &Client::StartAbility,
+                  "AbilityManagerClient::StartAbility(want, requestCode, userId, specifiedFullTokenId)");
+#else
+OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const AA::Want&, int, int32_t), &Client::StartAbility,
+                  "AbilityManagerClient::StartAbility(want, requestCode, userId)");
+#endif
+#if OHBRIDGE_OHOS_RELEASE_KILL_PROCESS_ARGS == 4
+OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const string&, bool, int32_t, const string&), &Client::KillProcess,
+                  "AbilityManagerClient::KillProcess(bundleName, clearPageStack, appIndex, reason)");
+#elif OHBRIDGE_OHOS_RELEASE_KILL_PROCESS_ARGS == 3
+OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const string&, bool, int32_t), &Client::KillProcess,
+                  "AbilityManagerClient::KillProcess(bundleName, clearPageStack, appIndex)");
+#else
+OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const string&), &Client::KillProcess, "AbilityManagerClient::KillProcess(bundleName)");
+#endif
+OHBRIDGE_DRIFT_FN(OHOS::AppExecFwk::ElementName (Client::*)(bool), &Client::GetTopAbility,
+                  "AbilityManagerClient::GetTopAbility(isNeedLocalDeviceId)");
 OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const string&, sptr<AA::IRemoteMissionListener>),
                   &Client::RegisterMissionListener, "AbilityManagerClient::RegisterMissionListener(deviceId, listener)");
 OHBRIDGE_DRIFT_FN(ErrCode (Client::*)(const string&, sptr<AA::IRemoteMissionListener>),

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <type_traits>
 
+#include "ohbridge/app_module.h"
 #include "ohbridge/dmm_module.h"
 #include "ohbridge/mission_backend.h"
 #include "ohbridge/mission_manager_module.h"
@@ -184,6 +185,40 @@ public:
     std::int32_t clean_all_missions() override { return ams()->CleanAllMissions(); }
     std::int32_t lock_mission_for_cleanup(std::int32_t id) override { return ams()->LockMissionForCleanup(id); }
     std::int32_t unlock_mission_for_cleanup(std::int32_t id) override { return ams()->UnlockMissionForCleanup(id); }
+};
+
+// -- the app lifecycle ----------------------------------------------------------------------
+
+// What `aa start` / `aa force-stop` call (ability_ability_runtime tools/aa/src/
+// ability_command.cpp RunAsStartAbility, RunAsForceStop), and the focused
+// mission: AbilityManagerService::GetTopAbility gives the element of the
+// focused ability (empty for the launcher, or for a caller that may not use
+// system APIs: the agent's native token may), whose mission the list holds.
+class AppOverAms : public AppBackend {
+public:
+    std::int32_t start_ability(const Want& want) override { return ams()->StartAbility(*to_aa(want)); }
+    std::int32_t force_stop(const std::string& bundle_name) override { return ams()->KillProcess(bundle_name); }
+    std::int32_t foreground(MissionInfo& out, bool& found) override {
+        found = false;
+        OHOS::AppExecFwk::ElementName top = ams()->GetTopAbility(false);
+        if (top.GetBundleName().empty()) return 0;
+        std::vector<AA::MissionInfo> infos;
+        std::int32_t rc = ams()->GetMissionInfos("", kMissionsToSearch, infos);
+        if (rc != OHOS::ERR_OK) return rc;
+        for (const auto& m : infos) {
+            OHOS::AppExecFwk::ElementName e = m.want.GetElement();
+            if (e.GetBundleName() == top.GetBundleName() && e.GetAbilityName() == top.GetAbilityName()) {
+                out = from_aa(m);
+                found = true;
+                break;
+            }
+        }
+        return 0;
+    }
+
+private:
+    // The focused mission is among the most recent; more than a phone shows.
+    static constexpr std::int32_t kMissionsToSearch = 64;
 };
 
 // -- distributed missions -----------------------------------------------------------------
@@ -444,7 +479,8 @@ public:
           want_agent_(identity_.foreground_user),
           want_agent_module_(want_agent_, *dispatcher_, profile_),
           dmm_module_(dms_, dispatcher_, profile_),
-          mission_module_(missions_, dispatcher_) {}
+          mission_module_(missions_, dispatcher_),
+          app_module_(app_) {}
     ~OhosService() override { close(); }
     const char* kind() const override { return "ohos"; }
     Outcome invoke(const std::string& method, const std::vector<Value>& args) override {
@@ -455,6 +491,7 @@ public:
         if (module == "wantAgent") return want_agent_module_.call(name, args);
         if (module == "distributedMissionManager") return dmm_module_.call(name, args);
         if (module == "missionManager") return mission_module_.call(name, args);
+        if (module == "app") return app_module_.call(name, args);
         throw std::invalid_argument("unknown module: " + module);
     }
     bool flush(std::int64_t timeout_ms) override { return dispatcher_->flush(timeout_ms); }
@@ -474,6 +511,8 @@ private:
     WantAgentModule want_agent_module_;
     DistributedMissionManagerModule dmm_module_;
     MissionManagerModule mission_module_;
+    AppOverAms app_;
+    AppModule app_module_;
 };
 
 }  // namespace

@@ -13,6 +13,8 @@ import logging as _logging
 from .backend_choice import AgentUnavailableError, BackendFallbackWarning
 from .connect import aconnect, connect
 from .device import AsyncDevice, Device
+from .device_lifecycle import AppStart, LifecycleTimeoutError
+from .device_tracking import DeviceEvent
 from .errors import BusinessError, Error, NotSupportedError
 from .mission_model import (
     ContinueCallback,
@@ -23,8 +25,10 @@ from .mission_model import (
     MissionCallback,
     MissionDeviceInfo,
     MissionEvent,
+    AbilityState,
     MissionInfo,
     MissionParameter,
+    RunningState,
     MissionSnapshot,
 )
 from .model import (
@@ -50,6 +54,9 @@ __all__ = [
     "BackendFallbackWarning",
     "Device",
     "AsyncDevice",
+    "AppStart",
+    "DeviceEvent",
+    "LifecycleTimeoutError",
     "Error",
     "BusinessError",
     "NotSupportedError",
@@ -69,6 +76,8 @@ __all__ = [
     "MissionDeviceInfo",
     "MissionEvent",
     "MissionInfo",
+    "AbilityState",
+    "RunningState",
     "MissionParameter",
     "MissionSnapshot",
     "__version__",

@@ -124,6 +124,8 @@ def format_stub_mission_list(device: Device) -> str:
 
 
 def _shell_text(device: Device, argv: List[str]) -> str:
+    if device.transport is None:
+        return f"(could not run {' '.join(argv)}: a simulated device has no shell)"
     try:
         result = device.transport.shell(argv, timeout=_DIAGNOSTIC_TIMEOUT)
     except Exception as e:  # diagnostics must never hide the test's own failure

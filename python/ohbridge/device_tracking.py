@@ -310,6 +310,14 @@ class StateTracker:
         with self._lock:
             return len(self._want_agents)
 
+    def forget(self) -> None:
+        """Drop the notes (what was done stays done): a test that keeps its state."""
+        with self._lock:
+            self.started.clear()
+            self.listeners.clear()
+            self._on.clear()
+            self._want_agents.clear()
+
     # -- undo -----------------------------------------------------------------------------
     def reset(self) -> ResetReport:
         """Unregister, remove, cancel and stop what this Device registered, added, got and started.
@@ -325,28 +333,31 @@ class StateTracker:
             agents = list(self._want_agents.values())
             started = list(self.started)
         for device_id, info in listeners:
-            self._undo(report, f"unregister the mission listener of {device_id!r}",
-                       _DMM + "unRegisterMissionListener", [info], lambda d=device_id: report.unregistered.append(d))
+            if self._undo(report, f"unregister the mission listener of {device_id!r}",
+                          _DMM + "unRegisterMissionListener", [info]):
+                report.unregistered.append(device_id)
         for type_, given, _ in on:
-            self._undo(report, f"remove the {type_!r} listener", _DMM + "off", [type_, given],
-                       lambda t=type_: report.removed_on_listeners.append(t))
+            if self._undo(report, f"remove the {type_!r} listener", _DMM + "off", [type_, given]):
+                report.removed_on_listeners.append(type_)
         for handle in agents:
-            self._undo(report, "cancel a WantAgent", "wantAgent.cancel", [handle],
-                       lambda: setattr(report, "canceled_want_agents", report.canceled_want_agents + 1))
+            if self._undo(report, "cancel a WantAgent", "wantAgent.cancel", [handle]):
+                report.canceled_want_agents += 1
         for bundle in started:
-            self._undo(report, f"force-stop {bundle}", "app.forceStop", [bundle],
-                       lambda b=bundle: report.stopped.append(b))
+            if self._undo(report, f"force-stop {bundle}", "app.forceStop", [bundle]):
+                report.stopped.append(bundle)
         return report
 
-    def _undo(self, report: ResetReport, what: str, method: str, args: List[Any], done: Callable[[], None]) -> None:
+    def _undo(self, report: ResetReport, what: str, method: str, args: List[Any]) -> bool:
+        """One undoing call; False (and a problem in the report) when it failed."""
         try:
             kind, payload = self.invoke(method, args)
             if kind == REJECTED:
                 code, message = payload
                 report.problems.append(f"could not {what}: [{code}] {message}")
-                return
+                return False
             if hasattr(payload, "wait"):
                 payload.wait(10.0)
-            done()
+            return True
         except Exception as exc:  # noqa: BLE001 - a reset reports, it does not stop half way
             report.problems.append(f"could not {what}: {exc}")
+            return False

@@ -210,7 +210,7 @@ class WantAgent:
             return f"<WantAgent {self._handle!r}>"
         op = s.get("operationType")
         try:
-            op_name = OperationType(op).name
+            op_name = OperationType(int(op)).name  # type: ignore[arg-type]  # None: caught below
         except (ValueError, TypeError):
             op_name = repr(op)
         return f"<WantAgent bundle={s.get('bundleName')!r} operation={op_name} request_code={s.get('requestCode')!r}>"

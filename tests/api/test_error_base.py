@@ -19,7 +19,7 @@ def _package_modules():
         if info.name.startswith("ohbridge.pytest_plugin"):
             continue  # imported by pytest itself; walked below through its modules
         yield importlib.import_module(info.name)
-    for name in ("_fixtures", "_hooks", "_options", "_pool", "_state"):
+    for name in ("_fixtures", "_hooks", "_options", "_pool", "_reset", "_state"):
         yield importlib.import_module(f"ohbridge.pytest_plugin.{name}")
 
 

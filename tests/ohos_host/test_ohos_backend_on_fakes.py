@@ -32,7 +32,7 @@ NATIVE = ROOT / "native"
 # once; the backend, the fakes and the cases depend on the release built for.
 CORE_SOURCES: List[Path] = [NATIVE / "src" / f"{name}.cpp" for name in
                             ("value", "errors", "want", "call", "dispatcher", "want_agent_module", "mission",
-                             "dmm_module", "mission_manager_module")]
+                             "dmm_module", "mission_manager_module", "app_module")]
 RELEASE_SOURCES: List[Path] = (
     [NATIVE / "ohos" / "ohos_backend.cpp", NATIVE / "ohos" / "agent_identity.cpp"]
     + sorted((HERE / "fakes").glob("*.cpp"))

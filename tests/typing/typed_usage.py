@@ -6,6 +6,7 @@ import asyncio
 from typing import List, Optional, Union
 
 import ohbridge
+from ohbridge.backends.stub import StubControl
 from ohbridge import (
     BusinessError,
     CompleteData,
@@ -75,9 +76,28 @@ async def tasks_and_aconnect(dev: ohbridge.Device) -> int:
     return len(infos) + len(more) + len(sync_view.serial)
 
 
+def lifecycle(dev: ohbridge.Device) -> Optional[str]:
+    started: ohbridge.AppStart = dev.start_ability("com.ohos.camera", "MainAbility")
+    mission: ohbridge.MissionInfo = dev.wait_for_mission(started.bundle_name, timeout=5)
+    event: ohbridge.DeviceEvent = dev.wait_event("abilityStarted", lambda e: e.data == "com.ohos.camera", 1.0)
+    dev.force_stop(mission.want.bundle_name or "")
+    controls: StubControl = dev.stub
+    serial: Optional[str] = dev.transport.serial if dev.transport is not None else None
+    front = dev.foreground()
+    return (front.label if front is not None else None) or serial or str(event.kind) or str(controls)
+
+
+async def lifecycle_async(dev: ohbridge.Device) -> bool:
+    started = await asyncio.create_task(dev.aio.start_ability({"bundleName": "b", "abilityName": "a"}))
+    front = await dev.aio.foreground()
+    return started.queued or front is None
+
+
 def main() -> None:
     with ohbridge.connect("stub") as dev:
         sync_form(dev)
         callback_form(dev)
         asyncio.run(asyncio_form(dev))
         asyncio.run(tasks_and_aconnect(dev))
+        lifecycle(dev)
+        asyncio.run(lifecycle_async(dev))

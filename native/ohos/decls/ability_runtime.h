@@ -155,6 +155,23 @@ public:
     ErrCode MoveMissionToFront(int32_t missionId);
     ErrCode StartSyncRemoteMissions(const std::string& devId, bool fixConflict, int64_t tag);
     ErrCode StopSyncRemoteMissions(const std::string& devId);
+    // The app lifecycle (aa start / aa force-stop / the top ability).  -1 is
+    // DEFAULT_INVAL_VALUE (ability_manager_interface.h).
+#if OHBRIDGE_OHOS_RELEASE_START_ABILITY_FULL_TOKEN_ID
+    ErrCode StartAbility(const Want& want, int requestCode = -1, int32_t userId = -1,
+                         uint64_t specifiedFullTokenId = 0);
+#else
+    ErrCode StartAbility(const Want& want, int requestCode = -1, int32_t userId = -1);
+#endif
+#if OHBRIDGE_OHOS_RELEASE_KILL_PROCESS_ARGS == 4
+    ErrCode KillProcess(const std::string& bundleName, bool clearPageStack = false, int32_t appIndex = 0,
+                        const std::string& reason = "Abilityms::KillProcess");
+#elif OHBRIDGE_OHOS_RELEASE_KILL_PROCESS_ARGS == 3
+    ErrCode KillProcess(const std::string& bundleName, bool clearPageStack = false, int32_t appIndex = 0);
+#else
+    ErrCode KillProcess(const std::string& bundleName);
+#endif
+    AppExecFwk::ElementName GetTopAbility(bool isNeedLocalDeviceId = true);
 };
 
 // -- WantAgent: the AMS side (want_sender_info.h, wants_info.h, want_sender_interface.h,

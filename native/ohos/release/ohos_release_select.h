@@ -51,3 +51,10 @@
 #define OHBRIDGE_OHOS_RELEASE_FOREGROUND_OS_ACCOUNT_ID (OHBRIDGE_OHOS_RELEASE >= 501)
 // want_agent_constant.h OperationType::START_SERVICE_EXTENSION: from 5.x.
 #define OHBRIDGE_OHOS_RELEASE_START_SERVICE_EXTENSION (OHBRIDGE_OHOS_RELEASE >= 501)
+// ability_manager_client.h AbilityManagerClient::KillProcess: (bundleName) in
+// 4.1; + bool clearPageStack = false, int32_t appIndex = 0 from 5.x; + const
+// std::string& reason = "Abilityms::KillProcess" from 7.0.
+#define OHBRIDGE_OHOS_RELEASE_KILL_PROCESS_ARGS (OHBRIDGE_OHOS_RELEASE >= 700 ? 4 : OHBRIDGE_OHOS_RELEASE >= 501 ? 3 : 1)
+// ability_manager_client.h AbilityManagerClient::StartAbility(const Want&, int
+// requestCode, int32_t userId): + uint64_t specifiedFullTokenId = 0 from 7.0.
+#define OHBRIDGE_OHOS_RELEASE_START_ABILITY_FULL_TOKEN_ID (OHBRIDGE_OHOS_RELEASE >= 700)

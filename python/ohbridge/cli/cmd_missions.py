@@ -138,10 +138,11 @@ def start(app: App) -> int:
             mission_id: Optional[int] = device.stub.start_ability("", bundle, ability, module_name=app.args.module)
         except ValueError as e:  # what `aa start` reports as "error: failed to start ability."
             app.fail(f"failed to start ability: {e}", kind="start_failed")
-        result = device.stub.started_abilities()[-1]
-        if str(result.get("result", 0)) not in ("0", "ok", "OK"):
-            app.fail(f"failed to start {bundle}/{ability}: {result}")
+        record = device.stub.started_abilities()[-1]
+        if str(record.get("result", 0)) not in ("0", "ok", "OK"):
+            app.fail(f"failed to start {bundle}/{ability}: {record}")
     else:
+        assert device.transport is not None  # a real device: only a simulated one has none
         out = device.transport.shell(["aa", "start", "-b", bundle, "-a", ability, "-m", app.args.module]).stdout
         # The tool's own verdict, every release's wording (parsers/aa.py): a start that AMS
         # queued (5.1.0+ prints it as aa error 10106101) will happen, so it is no failure.

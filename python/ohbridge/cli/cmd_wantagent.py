@@ -190,6 +190,7 @@ def list_agents(app: App) -> int:
 
         app.emit({"records": records}, human)
         return 0
+    assert device.transport is not None  # only a simulated device has none, and it answered above
     out = device.transport.shell(["aa", "dump", "-p"]).stdout
     app.emit({"raw": out}, lambda: app.say(out.rstrip()))
     return 0

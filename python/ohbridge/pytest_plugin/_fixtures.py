@@ -10,6 +10,7 @@ from ..device import Device
 from ..testbed import TestbedDevice, device_url
 from ._pool import DevicePool
 from ._recording import open_for_test
+from ._reset import arm_reset
 from ._state import session_state, state_of
 
 __all__ = ["ohos_device", "ohos_devices", "ohos_device_factory", "ohos_device_spec", "DeviceFactory"]
@@ -42,6 +43,8 @@ def _hand_out(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDe
     request.node.user_properties.extend(pool.properties(entry, device))
     if entry.is_stub:  # a fresh world per test: close it with the test
         request.addfinalizer(device.close)
+    else:  # the session's connection: undo what the test did through it (_reset.py)
+        arm_reset(request, device)
     return device
 
 

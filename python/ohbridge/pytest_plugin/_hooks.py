@@ -8,6 +8,7 @@ import pytest
 
 from ._options import add_options, read_settings
 from ._pool import Requirement
+from ._reset import KEEP_STATE_MARKER
 from ._state import SESSION, TEST, SessionState, session_state, state_of, xdist_worker
 
 __all__ = [
@@ -30,6 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", _MARKER)
+    config.addinivalue_line("markers", KEEP_STATE_MARKER)
     state = SessionState(settings=read_settings(config), worker=xdist_worker(config))
     config.stash[SESSION] = state
     if state.worker is None:

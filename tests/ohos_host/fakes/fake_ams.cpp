@@ -21,6 +21,7 @@ struct AmsState {
     std::vector<OHOS::AAFwk::MissionInfo> missions;
     std::map<const void*, int> names;
     std::set<std::string> offline;
+    OHOS::AppExecFwk::ElementName top;
 };
 
 AmsState& state() {
@@ -141,6 +142,12 @@ void reset_ams() {
     s.continue_callback = nullptr;
     s.missions.clear();
     s.offline.clear();
+    s.top = OHOS::AppExecFwk::ElementName();
+}
+
+void set_top_ability(const OHOS::AppExecFwk::ElementName& element) {
+    std::lock_guard<std::mutex> lock(state().mu);
+    state().top = element;
 }
 
 }  // namespace fakes
@@ -311,5 +318,38 @@ ErrCode AbilityManagerClient::ContinueMission(ContinueMissionInfo info, const sp
     return rc;
 }
 #endif
+
+// The app lifecycle: logged with the arguments AMS would receive.
+#if OHBRIDGE_OHOS_RELEASE_START_ABILITY_FULL_TOKEN_ID
+ErrCode AbilityManagerClient::StartAbility(const Want& want, int requestCode, int32_t userId,
+                                           uint64_t specifiedFullTokenId) {
+    return log().record("AbilityManagerClient::StartAbility",
+                        {fakes::want_text(want), arg(requestCode), arg(userId), arg(specifiedFullTokenId)});
+}
+#else
+ErrCode AbilityManagerClient::StartAbility(const Want& want, int requestCode, int32_t userId) {
+    return log().record("AbilityManagerClient::StartAbility", {fakes::want_text(want), arg(requestCode), arg(userId)});
+}
+#endif
+#if OHBRIDGE_OHOS_RELEASE_KILL_PROCESS_ARGS == 4
+ErrCode AbilityManagerClient::KillProcess(const std::string& bundleName, bool clearPageStack, int32_t appIndex,
+                                          const std::string& reason) {
+    return log().record("AbilityManagerClient::KillProcess",
+                        {arg(bundleName), arg(clearPageStack), arg(appIndex), arg(reason)});
+}
+#elif OHBRIDGE_OHOS_RELEASE_KILL_PROCESS_ARGS == 3
+ErrCode AbilityManagerClient::KillProcess(const std::string& bundleName, bool clearPageStack, int32_t appIndex) {
+    return log().record("AbilityManagerClient::KillProcess", {arg(bundleName), arg(clearPageStack), arg(appIndex)});
+}
+#else
+ErrCode AbilityManagerClient::KillProcess(const std::string& bundleName) {
+    return log().record("AbilityManagerClient::KillProcess", {arg(bundleName)});
+}
+#endif
+AppExecFwk::ElementName AbilityManagerClient::GetTopAbility(bool isNeedLocalDeviceId) {
+    (void)log().record("AbilityManagerClient::GetTopAbility", {arg(isNeedLocalDeviceId)});
+    std::lock_guard<std::mutex> lock(state().mu);
+    return state().top;
+}
 
 }  // namespace OHOS::AAFwk

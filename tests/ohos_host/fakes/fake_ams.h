@@ -42,6 +42,8 @@ void set_device_online(const std::string& device_id, bool online);
 // DMS's NotifyNetDisconnectOffline (the local network went down): every
 // listener hears NotifyNetDisconnect(its device, NET_STATE).
 void notify_net_disconnect_offline(std::int32_t net_state);
+// What GetTopAbility reports (empty: the launcher has focus).
+void set_top_ability(const OHOS::AppExecFwk::ElementName& element);
 void reset_ams();
 
 }  // namespace fakes

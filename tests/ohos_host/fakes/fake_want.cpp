@@ -220,8 +220,10 @@ struct WantTable {
     std::map<const void*, WantFields> wants;
 };
 WantTable& wants() {
-    static WantTable t;
-    return t;
+    // Never destroyed: Wants held by other fakes' statics (the missions of
+    // fake_ams.cpp) are destroyed at exit in whatever order those were made.
+    static WantTable* t = new WantTable;
+    return *t;
 }
 WantFields& fields(const void* w) {
     // callers hold wants().mu
