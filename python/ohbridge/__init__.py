@@ -12,6 +12,7 @@ import logging as _logging
 
 from .backend_choice import AgentUnavailableError, BackendFallbackWarning
 from .connect import connect
+from .world import SimulatedDevice, SimulatedWorld, UnknownDeviceError, simulate
 from .device import AsyncDevice, Device
 from .errors import BusinessError, NotSupportedError
 from .mission_model import (
@@ -45,6 +46,10 @@ _logging.getLogger("ohbridge").addHandler(_logging.NullHandler())
 
 __all__ = [
     "connect",
+    "simulate",
+    "SimulatedDevice",
+    "SimulatedWorld",
+    "UnknownDeviceError",
     "AgentUnavailableError",
     "BackendFallbackWarning",
     "Device",
