@@ -101,7 +101,7 @@ class SimulatedWorld:
                                      f"name one by networkId ({have})")
         raise UnknownDeviceError(f"no simulated device named {name_or_network_id!r}; the world has: {have}")
 
-    def device(self, name_or_network_id: str) -> Device:
+    def device(self, name_or_network_id: str, *, serial: Optional[str] = None) -> Device:
         """A :class:`~ohbridge.Device` calling the API from that device of this world.
 
         Each call opens a new view (a new app process on that device); close it
@@ -112,7 +112,7 @@ class SimulatedWorld:
         self._check_open()
         target = self.resolve(name_or_network_id)
         backend = StubBackend(world=self._native, local_id=target.network_id)
-        device = Device(backend, serial=f"stub:{target.name}")
+        device = Device(backend, serial=serial or f"stub:{target.name}")
         with self._lock:
             self._views.add(device)
         return device
