@@ -321,7 +321,10 @@ def devices_from_urls(urls: Sequence[str], *, scenario: Optional[str] = None,
 
 def describe(testbed: Testbed) -> List[Dict[str, Any]]:
     """A JSON-ready list of the testbed's devices."""
-    return [{"url": d.url, "label": d.label, "features": list(d.features), "api_version": d.api_version,
-             "scenario": d.scenario, "properties": dict(d.properties), "backend": d.backend,
-             "group": (testbed.group_of(d).name if testbed.group_of(d) is not None else None)}
-            for d in testbed.devices]
+    rows = []
+    for d in testbed.devices:
+        group = testbed.group_of(d)
+        rows.append({"url": d.url, "label": d.label, "features": list(d.features), "api_version": d.api_version,
+                     "scenario": d.scenario, "properties": dict(d.properties), "backend": d.backend,
+                     "group": group.name if group is not None else None})
+    return rows

@@ -26,10 +26,13 @@ import threading
 import weakref
 from dataclasses import dataclass
 from types import TracebackType
-from typing import List, Optional, Type, Union
+from typing import TYPE_CHECKING, List, Optional, Type, Union
 
 from . import _native
 from .device import Device
+
+if TYPE_CHECKING:
+    from .backends.stub import StubControl
 
 __all__ = ["simulate", "SimulatedWorld", "SimulatedDevice", "UnknownDeviceError"]
 
@@ -74,10 +77,12 @@ class SimulatedWorld:
             self._control.stub.api_version = api_version  # an explicit level wins over the scenario's
 
     @property
-    def stub(self):  # type: ignore[no-untyped-def]
+    def stub(self) -> "StubControl":
         """World controls (:class:`ohbridge.backends.stub.StubControl`) on the world's default device."""
+        from .backends.stub import StubControl
+
         self._check_open()
-        return self._control.stub
+        return StubControl(self._control._backend)  # type: ignore[arg-type]  # always a StubBackend
 
     @property
     def devices(self) -> List[SimulatedDevice]:
