@@ -241,3 +241,49 @@ def test_scenario_caller_applies_on_every_device(tmp_path: Any) -> None:
     with ohbridge.simulate(scenario=scenario) as w:
         assert w.device("a").stub.caller["system_app"] is False
         assert w.device("b").stub.caller["system_app"] is False
+
+
+EXIT_SCRIPT = """
+import gc, sys, ohbridge
+order = sys.argv[1]
+world = ohbridge.simulate()
+a, b = world.device("Local Phone"), world.device("Living Room Tablet")
+for view, peer in ((a, b), (b, a)):
+    peer_id = peer.stub.local_device_id
+    view.distributed_mission_manager.register_mission_listener(
+        {"deviceId": peer_id}, {"notifyMissionsChanged": print, "notifySnapshot": lambda d, m: print(d, m),
+                                "notifyNetDisconnect": lambda d, s: print(d, s)})
+    view.distributed_mission_manager.start_sync_remote_missions({"deviceId": peer_id, "fixConflict": False, "tag": 0})
+world.stub.auto_continue = False
+mine = a.missions.get_mission_infos("", 1)[0]
+a.distributed_mission_manager.continue_mission(
+    {"srcDeviceId": a.stub.local_device_id, "dstDeviceId": b.stub.local_device_id, "missionId": mine.mission_id,
+     "wantParam": {}}, {"onContinueDone": print})
+if order == "world-first":
+    del world; gc.collect()
+elif order == "views-first":
+    a.close(); del a; gc.collect(); b.close(); world.close()
+elif order == "close-world":
+    world.close()
+# "exit": leave everything open; interpreter exit must still be clean
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("order", ["world-first", "views-first", "close-world", "exit"])
+def test_no_close_order_crashes_the_interpreter(order: str, tmp_path: Any) -> None:
+    """Views hold the world, callbacks hold no view: any order of close, collection and interpreter
+    exit ends with status 0 (a segfault is -11, a hang the timeout)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "exit_order.py"
+    script.write_text(EXIT_SCRIPT)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(ohbridge.__file__).resolve().parents[1]),
+                                                      env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, str(script), order], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "ok" in done.stdout.splitlines()  # callbacks may still print after it
