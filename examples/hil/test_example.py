@@ -5,6 +5,8 @@
     pytest examples/hil --ohos-device hdc:SERIAL    # a real device (the agent is pushed for you)
     pytest examples/hil --ohos-testbed examples/lab.toml -n 2   # the devices of a testbed
 
+Two devices of one world at work: test_distributed.py.
+
 The tests use only the API (no stub controls), so what passes here on the stub must pass on a
 device.  Markers say what a test needs; a test the selected device cannot serve is skipped with
 the reason.
@@ -67,11 +69,6 @@ def test_bad_input_is_a_401(ohos_device: ohbridge.Device) -> None:
     with pytest.raises(BusinessError) as caught:
         ohos_device.want_agent.get_uid("not an agent")  # type: ignore[arg-type]
     assert caught.value.code == 401
-
-
-@pytest.mark.ohos_requires(devices=2, features=["distributed"])
-def test_two_devices_see_each_other(ohos_devices: list[ohbridge.Device]) -> None:
-    assert len({d.serial for d in ohos_devices}) >= 1
 
 
 @pytest.mark.ohos_requires(features=["real_device"])

@@ -35,6 +35,13 @@ public:
     // World controls (stub only): the calls of ohbridge.backends.stub.StubControl.
     virtual Value control(const std::string& name, const Array& args, const Object& kwargs) = 0;
     virtual void close() = 0;
+    // The view of the device `name_or_id` (its name or networkId) of a
+    // simulated world; it lives as long as this service.  A real device is
+    // the only device it serves.
+    virtual Service& view(const std::string& name_or_id) {
+        throw std::invalid_argument("this agent serves one real device; there is no simulated device " +
+                                    name_or_id + " to select");
+    }
 };
 
 // The stub world, with `sink` receiving its dispatcher's calls.

@@ -73,7 +73,7 @@ void RpcSink::deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>
 }
 
 Session::Session(int in_fd, int out_fd, Service& service, SessionOptions options)
-    : in_fd_(in_fd), out_fd_(out_fd), service_(service), options_(std::move(options)) {
+    : in_fd_(in_fd), out_fd_(out_fd), root_(service), service_(&service), options_(std::move(options)) {
     authenticated_ = options_.token.empty();
 }
 
@@ -269,7 +269,7 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             pack_str(pk, "version");
             pack_str(pk, options_.version);
             pack_str(pk, "backend");
-            pack_str(pk, service_.kind());
+            pack_str(pk, service_->kind());
             pack_str(pk, "pid");
             pk.pack_int64(static_cast<std::int64_t>(::getpid()));
             pack_str(pk, "protocol");
@@ -293,7 +293,7 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             std::vector<Value> values;
             values.reserve(args->via.array.size);
             for (std::uint32_t i = 0; i < args->via.array.size; ++i) values.push_back(decode(args->via.array.ptr[i]));
-            Outcome out = service_.invoke(str_of(*m), values);
+            Outcome out = service_->invoke(str_of(*m), values);
             values.clear();
             switch (out.kind) {
                 case Outcome::Kind::Resolved:
@@ -342,7 +342,7 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             } else if (t != nullptr && t->type == msgpack::type::NEGATIVE_INTEGER) {
                 ms = -1;
             }
-            bool ok = service_.flush(ms);
+            bool ok = service_->flush(ms);
             respond_ok(msgid, [&](Packer& pk) { pk.pack(ok); });
         } else if (method == "control") {
             const msgpack::object* n = param(params, 0);
@@ -351,9 +351,18 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
             if (n == nullptr) throw std::invalid_argument("control takes [name, args, kwargs]");
             Value args = a != nullptr ? decode(*a) : Value(Array{});
             Value kwargs = k != nullptr ? decode(*k) : Value(Object{});
-            Value result = service_.control(str_of(*n), args.is_array() ? args.as_array() : Array{},
+            Value result = service_->control(str_of(*n), args.is_array() ? args.as_array() : Array{},
                                             kwargs.is_plain_object() ? kwargs.as_object() : Object{});
             respond_ok(msgid, [&](Packer& pk) { pack_value(pk, result, hid); });
+        } else if (method == "world.select") {
+            // Which device of the agent's simulated world this session calls
+            // from, by name or networkId; answers that device's networkId.
+            const msgpack::object* n = param(params, 0);
+            if (n == nullptr || n->type != msgpack::type::STR) throw std::invalid_argument("world.select takes [device]");
+            Service& chosen = root_.view(str_of(*n));
+            service_ = &chosen;
+            Value id = chosen.control("local_device_id", Array{}, Object{});
+            respond_ok(msgid, [&](Packer& pk) { pack_value(pk, id, hid); });
         } else if (method == "ping") {
             respond_ok(msgid, [&](Packer& pk) { pk.pack(true); });
         } else if (method == "leave") {

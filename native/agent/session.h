@@ -99,7 +99,9 @@ private:
     void write(const msgpack::sbuffer& buf);
 
     int in_fd_, out_fd_;
-    Service& service_;
+    Service& root_;
+    // The view this session calls: root_, or a device world.select chose.
+    Service* service_;
     SessionOptions options_;
     std::atomic<bool> alive_{true};
     bool authenticated_ = false;

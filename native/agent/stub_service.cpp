@@ -4,6 +4,7 @@
 // Values instead of Python objects: keep the two in step.
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "ohbridge/stub/stub_backend.h"
@@ -57,8 +58,8 @@ std::vector<std::string> strings_of(const Value& v, const std::string& what) {
     return out;
 }
 
-stub::SimDevice& device_or_raise(World& w, const std::string& id) {
-    stub::SimDevice* d = w.find_device(id.empty() ? w.local_id : id);
+stub::SimDevice& device_or_raise(World& w, const StubBackend& view, const std::string& id) {
+    stub::SimDevice* d = w.find_device(id.empty() ? view.local_id() : id);
     if (d == nullptr) throw KeyError("no such device: " + id);
     return *d;
 }
@@ -98,12 +99,11 @@ void apply_caller(stub::CallerIdentity& c, const Object& kw) {
     }
 }
 
+// One view of the world: the API called on one of its devices.
 class StubService : public Service {
 public:
-    StubService(std::shared_ptr<CallbackSink> sink, int api_version) {
-        auto world = stub::make_default_world();
-        world->profile.api_version = api_version;
-        backend_ = std::make_unique<StubBackend>(world, std::move(sink));
+    StubService(std::shared_ptr<World> world, std::shared_ptr<CallbackSink> sink, const std::string& local_id) {
+        backend_ = std::make_unique<StubBackend>(std::move(world), std::move(sink), local_id);
         register_controls();
     }
     ~StubService() override { close(); }
@@ -154,13 +154,21 @@ Value mission_value(const stub::SimMission& m) {
 
 void StubService::register_controls() {
     def("get_caller", [this](const Array&, const Object&) {
-        return in_world([](World& w) { return caller_value(w.caller); });
+        return in_world([&](World& w) { return caller_value(device_or_raise(w, *backend_, "").services.caller); });
     });
-    def("set_caller", [this](const Array&, const Object& kw) {
+    def("set_caller", [this](const Array&, const Object& given) {
+        // `device`: whose caller (a networkId; absent or "": this view's).
+        Object kw;
+        std::string device;
+        for (const auto& [key, val] : given) {
+            if (key == "device") device = str_of(val, key);
+            else kw.emplace_back(key, val);
+        }
         in_world([&](World& w) {
-            stub::CallerIdentity c = w.caller;
+            stub::SimDevice& target = device_or_raise(w, *backend_, device);
+            stub::CallerIdentity c = target.services.caller;
             apply_caller(c, kw);  // may throw: apply to a copy first
-            w.caller = c;
+            target.services.caller = c;
         });
         return Value();
     });
@@ -171,10 +179,12 @@ void StubService::register_controls() {
         });
     });
     def("local_device_id", [this](const Array&, const Object&) {
-        return in_world([](World& w) { return Value(w.local_id); });
+        return in_world([this](World&) { return Value(backend_->local_id()); });
     });
     def("fail_next", [this](const Array& a, const Object&) {
-        in_world([&](World& w) { w.faults.fail_next(str_arg(a, 0), static_cast<std::int32_t>(int_arg(a, 1, -1))); });
+        in_world([&](World&) {
+            backend_->local().services.faults.fail_next(str_arg(a, 0), static_cast<std::int32_t>(int_arg(a, 1, -1)));
+        });
         return Value();
     });
     def("install_bundle", [this](const Array& a, const Object&) {
@@ -186,13 +196,13 @@ void StubService::register_controls() {
         b.free_install = bool_arg(a, 4);
         bool continuable = bool_arg(a, 5);
         for (const auto& n : abilities) b.abilities.push_back(stub::AbilityInfo{n, "entry", continuable});
-        in_world([&](World& w) { device_or_raise(w, device).bundles[b.name] = b; });
+        in_world([&](World& w) { device_or_raise(w, *backend_, device).bundles[b.name] = b; });
         return Value();
     });
     def("bundles", [this](const Array&, const Object&) {
-        return in_world([](World& w) {
+        return in_world([this](World&) {
             Value d(Object{});
-            for (const auto& kv : w.local().bundles) d.set(kv.first, static_cast<std::int64_t>(kv.second.uid));
+            for (const auto& kv : backend_->local().bundles) d.set(kv.first, static_cast<std::int64_t>(kv.second.uid));
             return d;
         });
     });
@@ -252,7 +262,11 @@ void StubService::register_controls() {
         return Value(static_cast<std::int64_t>(backend_->dispatcher().delivered()));
     });
     def("reset_world", [this](const Array& a, const Object&) {
-        in_world([&](World& w) { w.reset(str_arg(a, 0), str_arg(a, 1, "Local Device")); });
+        in_world([&](World& w) {
+            std::string id = str_arg(a, 0);
+            w.reset(id, str_arg(a, 1, "Local Device"));
+            backend_->retarget(id);
+        });
         return Value();
     });
     def("add_device", [this](const Array& a, const Object&) {
@@ -271,8 +285,8 @@ void StubService::register_controls() {
     def("remove_device", [this](const Array& a, const Object&) {
         std::string id = str_arg(a, 0);
         in_world([&](World& w) {
-            device_or_raise(w, id);
-            if (id == w.local_id) throw std::invalid_argument("the local device cannot be removed");
+            device_or_raise(w, *backend_, id);
+            if (id == backend_->local_id()) throw std::invalid_argument("the local device cannot be removed");
             w.remove_device(id);
         });
         return Value();
@@ -281,7 +295,7 @@ void StubService::register_controls() {
         std::string id = str_arg(a, 0);
         bool online = bool_arg(a, 1);
         in_world([&](World& w) {
-            device_or_raise(w, id);
+            device_or_raise(w, *backend_, id);
             w.set_online(id, online);
         });
         return Value();
@@ -289,7 +303,7 @@ void StubService::register_controls() {
     def("set_device", [this](const Array& a, const Object& kw) {
         std::string id = str_arg(a, 0);
         in_world([&](World& w) {
-            stub::SimDevice& d = device_or_raise(w, id);
+            stub::SimDevice& d = device_or_raise(w, *backend_, id);
             stub::SimDevice copy = d;  // validate everything before changing anything
             std::optional<bool> online;
             for (const auto& [key, val] : kw) {
@@ -312,7 +326,7 @@ void StubService::register_controls() {
         return Value();
     });
     def("devices", [this](const Array&, const Object&) {
-        return in_world([](World& w) {
+        return in_world([this](World& w) {
             Array out;
             for (const auto& kv : w.devices) {
                 const auto& d = kv.second;
@@ -321,7 +335,7 @@ void StubService::register_controls() {
                 r.set("name", d.name);
                 r.set("device_type", d.device_type);
                 r.set("online", d.online);
-                r.set("local", kv.first == w.local_id);
+                r.set("local", kv.first == backend_->local_id());
                 r.set("continue_switch", d.continue_switch);
                 r.set("qos_continue", d.dms_uses_qos());
                 r.set("dms_version", d.dms_version);
@@ -336,7 +350,7 @@ void StubService::register_controls() {
         });
     });
     def("uninstall_bundle", [this](const Array& a, const Object&) {
-        in_world([&](World& w) { w.uninstall_bundle(device_or_raise(w, str_arg(a, 1)), str_arg(a, 0)); });
+        in_world([&](World& w) { w.uninstall_bundle(device_or_raise(w, *backend_, str_arg(a, 1)), str_arg(a, 0)); });
         return Value();
     });
     def("start_ability", [this](const Array& a, const Object&) {
@@ -346,13 +360,14 @@ void StubService::register_controls() {
         auto want_flags = static_cast<std::int32_t>(int_arg(a, 6));
         return in_world([&](World& w) {
             return Value(static_cast<std::int64_t>(
-                w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params, want_flags)));
+                w.launch_for_test(device_or_raise(w, *backend_, device), bundle, ability, module, label, params,
+                                  want_flags)));
         });
     });
     def("missions", [this](const Array& a, const Object&) {
         return in_world([&](World& w) {
             Array out;
-            for (const auto& m : device_or_raise(w, str_arg(a, 0)).missions) out.push_back(mission_value(m));
+            for (const auto& m : device_or_raise(w, *backend_, str_arg(a, 0)).missions) out.push_back(mission_value(m));
             return Value(std::move(out));
         });
     });
@@ -360,7 +375,7 @@ void StubService::register_controls() {
         std::string device = str_arg(a, 0);
         auto id = static_cast<std::int32_t>(int_arg(a, 1));
         in_world([&](World& w) {
-            stub::SimDevice& d = device_or_raise(w, device);
+            stub::SimDevice& d = device_or_raise(w, *backend_, device);
             stub::SimMission* m = d.find_mission(id);
             if (m == nullptr) throw KeyError("no mission " + std::to_string(id) + " on " + device);
             stub::SimMission copy = *m;
@@ -380,14 +395,14 @@ void StubService::register_controls() {
     });
     def("close_mission", [this](const Array& a, const Object&) {
         return in_world([&](World& w) {
-            return Value(w.remove_mission(device_or_raise(w, str_arg(a, 0)), static_cast<std::int32_t>(int_arg(a, 1))));
+            return Value(w.remove_mission(device_or_raise(w, *backend_, str_arg(a, 0)), static_cast<std::int32_t>(int_arg(a, 1))));
         });
     });
     def("update_snapshot", [this](const Array& a, const Object&) {
         std::string device = str_arg(a, 0), tag = str_arg(a, 2);
         auto id = static_cast<std::int32_t>(int_arg(a, 1));
         in_world([&](World& w) {
-            stub::SimDevice& d = device_or_raise(w, device);
+            stub::SimDevice& d = device_or_raise(w, *backend_, device);
             if (d.find_mission(id) == nullptr) throw KeyError("no mission " + std::to_string(id) + " on " + device);
             w.update_snapshot(d, id, tag.empty() ? "snapshot" : tag);
         });
@@ -428,7 +443,7 @@ void StubService::register_controls() {
     def("continuations", [this](const Array&, const Object&) {
         return in_world([](World& w) {
             Array out;
-            for (const auto& t : w.dms.continuations) {
+            for (const auto& t : w.continuations) {
                 Value d(Object{});
                 d.set("id", static_cast<std::int64_t>(t.id));
                 d.set("src", t.src);
@@ -444,10 +459,14 @@ void StubService::register_controls() {
         });
     });
     def("mission_listener_count", [this](const Array&, const Object&) {
-        return in_world([](World& w) { return Value(static_cast<std::int64_t>(w.mission_listener_count())); });
+        return in_world([this](World&) {
+            return Value(static_cast<std::int64_t>(World::mission_listener_count(backend_->local())));
+        });
     });
     def("continue_state_listener_count", [this](const Array&, const Object&) {
-        return in_world([](World& w) { return Value(static_cast<std::int64_t>(w.continue_state_listener_count())); });
+        return in_world([this](World&) {
+            return Value(static_cast<std::int64_t>(World::continue_state_listener_count(backend_->local())));
+        });
     });
     def("registered_listener_ids", [this](const Array&, const Object&) {
         return in_world([this](World&) {
@@ -457,9 +476,9 @@ void StubService::register_controls() {
         });
     });
     def("listened_devices", [this](const Array&, const Object&) {
-        return in_world([](World& w) {
+        return in_world([this](World&) {
             Value out(Object{});
-            for (const auto& kv : w.dms.listen_device_map) {
+            for (const auto& kv : backend_->local().services.dms.listen_device_map) {
                 Value d(Object{});
                 d.set("listeners", static_cast<std::int64_t>(kv.second.listeners.size()));
                 d.set("synced_once", kv.second.called);
@@ -469,18 +488,63 @@ void StubService::register_controls() {
         });
     });
     def("synced_devices", [this](const Array&, const Object&) {
-        return in_world([](World& w) {
+        return in_world([this](World&) {
             Array out;
-            for (const auto& kv : w.dms.mission_cache) out.emplace_back(kv.first);
+            for (const auto& kv : backend_->local().services.dms.mission_cache) out.emplace_back(kv.first);
             return Value(std::move(out));
         });
     });
 }
 
+// The agent's one world and its device views.  A session starts on the
+// default view and may select another (world.select): every view shares the
+// world, as the devices of one super device share the network.
+class StubWorldService : public Service {
+public:
+    StubWorldService(std::shared_ptr<CallbackSink> sink, int api_version) : sink_(std::move(sink)) {
+        world_ = stub::make_default_world();
+        world_->profile.api_version = api_version;
+        default_ = std::make_unique<StubService>(world_, sink_, "");
+    }
+    ~StubWorldService() override { close(); }
+
+    const char* kind() const override { return "stub"; }
+    Outcome invoke(const std::string& method, const std::vector<Value>& args) override {
+        return default_->invoke(method, args);
+    }
+    bool flush(std::int64_t timeout_ms) override { return default_->flush(timeout_ms); }
+    Value control(const std::string& name, const Array& args, const Object& kwargs) override {
+        return default_->control(name, args, kwargs);
+    }
+    void close() override {
+        std::lock_guard<std::mutex> lock(views_mu_);
+        default_->close();
+        for (auto& kv : views_) kv.second->close();
+    }
+    Service& view(const std::string& name_or_id) override {
+        std::string id;
+        {
+            std::lock_guard<std::mutex> lock(world_->mu);
+            id = world_->resolve_device(name_or_id);  // throws, listing the names
+        }
+        std::lock_guard<std::mutex> lock(views_mu_);
+        auto it = views_.find(id);
+        if (it == views_.end()) it = views_.emplace(id, std::make_unique<StubService>(world_, sink_, id)).first;
+        return *it->second;
+    }
+
+private:
+    std::shared_ptr<CallbackSink> sink_;
+    std::shared_ptr<World> world_;
+    std::unique_ptr<StubService> default_;
+    std::mutex views_mu_;
+    std::map<std::string, std::unique_ptr<StubService>> views_;
+};
+
 }  // namespace
 
 std::unique_ptr<Service> make_stub_service(std::shared_ptr<CallbackSink> sink, int api_version) {
-    return std::make_unique<StubService>(std::move(sink), api_version);
+    return std::make_unique<StubWorldService>(std::move(sink), api_version);
 }
 
 }  // namespace ohbridge::agent

@@ -46,8 +46,8 @@ auto with_world(StubBackend& self, Fn&& fn) {
     return in_world(self, std::forward<Fn>(fn));
 }
 
-stub::SimDevice& device_or_raise(World& w, const std::string& id) {
-    stub::SimDevice* d = w.find_device(id.empty() ? w.local_id : id);
+stub::SimDevice& device_or_raise(World& w, const StubBackend& view, const std::string& id) {
+    stub::SimDevice* d = w.find_device(id.empty() ? view.local_id() : id);
     if (d == nullptr) throw pyb::key_error("no such device: " + id);
     return *d;
 }
@@ -121,7 +121,10 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
     cls.def(
            "reset_world",
            [](StubBackend& self, const std::string& local_id, const std::string& local_name) {
-               with_world(self, [&](World& w) { w.reset(local_id, local_name); });
+               with_world(self, [&](World& w) {
+                   w.reset(local_id, local_name);
+                   self.retarget(local_id);
+               });
            },
            pyb::arg("local_id"), pyb::arg("local_name") = "Local Device")
         .def(
@@ -143,15 +146,15 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
         .def("remove_device",
              [](StubBackend& self, const std::string& id) {
                  with_world(self, [&](World& w) {
-                     device_or_raise(w, id);
-                     if (id == w.local_id) throw std::invalid_argument("the local device cannot be removed");
+                     device_or_raise(w, self, id);
+                     if (id == self.local_id()) throw std::invalid_argument("the local device cannot be removed");
                      w.remove_device(id);
                  });
              })
         .def("set_online",
              [](StubBackend& self, const std::string& id, bool online) {
                  with_world(self, [&](World& w) {
-                     device_or_raise(w, id);
+                     device_or_raise(w, self, id);
                      w.set_online(id, online);
                  });
              })
@@ -159,7 +162,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
              [](StubBackend& self, const std::string& id, const pyb::kwargs& kw) {
                  DeviceSettings s = parse_device_settings(kw);
                  with_world(self, [&](World& w) {
-                     stub::SimDevice& d = device_or_raise(w, id);
+                     stub::SimDevice& d = device_or_raise(w, self, id);
                      if (s.continue_switch) d.continue_switch = *s.continue_switch;
                      if (s.qos_continue) d.set_qos_continue(*s.qos_continue);
                      if (s.dms_version) d.dms_version = *s.dms_version;
@@ -171,12 +174,12 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
              })
         .def("devices",
              [](StubBackend& self) {
-                 std::vector<DeviceRow> rows = with_world(self, [](World& w) {
+                 std::vector<DeviceRow> rows = with_world(self, [&](World& w) {
                      std::vector<DeviceRow> out;
                      for (const auto& kv : w.devices) {
                          const auto& d = kv.second;
                          DeviceRow r{d.network_id, d.name,          d.device_type, d.online,
-                                     kv.first == w.local_id, d.continue_switch, d.dms_uses_qos(), d.trusted,
+                                     kv.first == self.local_id(), d.continue_switch, d.dms_uses_qos(), d.trusted,
                                      d.foreground_user, d.dms_version, {}};
                          for (const auto& b : d.bundles) r.bundles.push_back(b.first);
                          out.push_back(std::move(r));
@@ -204,7 +207,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
         .def(
             "uninstall_bundle",
             [](StubBackend& self, const std::string& name, const std::string& device) {
-                with_world(self, [&](World& w) { w.uninstall_bundle(device_or_raise(w, device), name); });
+                with_world(self, [&](World& w) { w.uninstall_bundle(device_or_raise(w, self, device), name); });
             },
             pyb::arg("name"), pyb::arg("device") = "")
         .def(
@@ -213,7 +216,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                const std::string& module, const std::string& label, pyb::object parameters, std::int32_t flags) {
                 Value params = parameters.is_none() ? Value(Object{}) : py::from_python(parameters);
                 return with_world(self, [&](World& w) {
-                    return w.launch_for_test(device_or_raise(w, device), bundle, ability, module, label, params,
+                    return w.launch_for_test(device_or_raise(w, self, device), bundle, ability, module, label, params,
                                              flags);
                 });
             },
@@ -225,7 +228,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
             [](StubBackend& self, const std::string& device) {
                 std::vector<MissionRow> rows = with_world(self, [&](World& w) {
                     std::vector<MissionRow> out;
-                    for (const auto& m : device_or_raise(w, device).missions) out.push_back({m.info, m.alive});
+                    for (const auto& m : device_or_raise(w, self, device).missions) out.push_back({m.info, m.alive});
                     return out;
                 });
                 pyb::list out;
@@ -238,7 +241,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
             [](StubBackend& self, const std::string& device, std::int32_t id, const pyb::kwargs& kw) {
                 MissionSettings s = parse_mission_settings(kw);
                 with_world(self, [&](World& w) {
-                    stub::SimDevice& d = device_or_raise(w, device);
+                    stub::SimDevice& d = device_or_raise(w, self, device);
                     stub::SimMission* m = d.find_mission(id);
                     if (m == nullptr) throw pyb::key_error("no mission " + std::to_string(id) + " on " + device);
                     if (s.continue_state) m->info.continue_state = static_cast<ContinueState>(*s.continue_state);
@@ -254,14 +257,14 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
         .def(
             "close_mission",
             [](StubBackend& self, const std::string& device, std::int32_t id) {
-                return with_world(self, [&](World& w) { return w.remove_mission(device_or_raise(w, device), id); });
+                return with_world(self, [&](World& w) { return w.remove_mission(device_or_raise(w, self, device), id); });
             },
             pyb::arg("device"), pyb::arg("mission_id"))
         .def(
             "update_snapshot",
             [](StubBackend& self, const std::string& device, std::int32_t id, const std::string& tag) {
                 with_world(self, [&](World& w) {
-                    stub::SimDevice& d = device_or_raise(w, device);
+                    stub::SimDevice& d = device_or_raise(w, self, device);
                     if (d.find_mission(id) == nullptr) {
                         throw pyb::key_error("no mission " + std::to_string(id) + " on " + device);
                     }
@@ -339,7 +342,7 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                      std::vector<std::tuple<std::uint64_t, std::string, std::string, std::int32_t, std::string, bool,
                                             bool, std::int64_t>>
                          out;
-                     for (const auto& t : w.dms.continuations) {
+                     for (const auto& t : w.continuations) {
                          out.emplace_back(t.id, t.src, t.dst, t.mission_id, t.bundle_name, t.qos, t.by_bundle,
                                           t.started_ms);
                      }
@@ -362,11 +365,13 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
              })
         .def_property_readonly(
             "mission_listener_count",
-            [](StubBackend& self) { return with_world(self, [](World& w) { return w.mission_listener_count(); }); })
+            [](StubBackend& self) {
+                return with_world(self, [&](World&) { return World::mission_listener_count(self.local()); });
+            })
         .def_property_readonly("continue_state_listener_count",
                                [](StubBackend& self) {
                                    return with_world(self,
-                                                     [](World& w) { return w.continue_state_listener_count(); });
+                                                     [&](World&) { return World::continue_state_listener_count(self.local()); });
                                })
         .def("registered_listener_ids",
              [](StubBackend& self) {
@@ -374,9 +379,9 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
              })
         .def("listened_devices",
              [](StubBackend& self) {
-                 auto rows = with_world(self, [](World& w) {
+                 auto rows = with_world(self, [&](World&) {
                      std::vector<std::tuple<std::string, std::size_t, bool>> out;
-                     for (const auto& kv : w.dms.listen_device_map) {
+                     for (const auto& kv : self.local().services.dms.listen_device_map) {
                          out.emplace_back(kv.first, kv.second.listeners.size(), kv.second.called);
                      }
                      return out;
@@ -391,9 +396,9 @@ void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>
                  return out;
              })
         .def("synced_devices", [](StubBackend& self) {
-            return with_world(self, [](World& w) {
+            return with_world(self, [&](World&) {
                 std::vector<std::string> out;
-                for (const auto& kv : w.dms.mission_cache) out.push_back(kv.first);
+                for (const auto& kv : self.local().services.dms.mission_cache) out.push_back(kv.first);
                 return out;
             });
         });

@@ -55,31 +55,76 @@ void apply_caller(stub::CallerIdentity& c, const pyb::dict& kw) {
 
 pyb::dict want_dict(const Want& w) { return py::to_python(w.to_value()); }
 
+// With the world lock held: the services of `device` ("" = the view's own).
+stub::DeviceServices& device_services(StubBackend& view, const std::string& device) {
+    if (device.empty()) return view.local().services;
+    stub::SimDevice* d = view.world().find_device(device);
+    if (d == nullptr) throw pyb::key_error("no such device: " + device);
+    return d->services;
+}
+
 }  // namespace
 
 void bind_mission_controls(pyb::class_<StubBackend, std::shared_ptr<StubBackend>>& cls);
 
+namespace {
+
+// A simulated world that several views share.  Views hold the world, so the
+// handle and the views may be dropped in any order.
+struct WorldHandle {
+    std::shared_ptr<stub::World> world;
+};
+
+std::shared_ptr<StubBackend> make_view(const std::shared_ptr<stub::World>& world, const std::string& local_id) {
+    auto sink = std::make_shared<py::PySink>();
+    StubBackend* raw = nullptr;
+    {
+        py::GilRelease release;  // the constructor takes the world lock
+        raw = new StubBackend(world, std::move(sink), local_id);
+    }
+    return std::shared_ptr<StubBackend>(raw, [](StubBackend* b) {
+        // Stopping the dispatcher joins its thread, which may be waiting
+        // for the GIL, and closing takes the world lock: release the GIL
+        // around the close.
+        if (PyGILState_Check()) {
+            py::GilRelease release;
+            b->close(false);
+        } else {
+            b->close(false);
+        }
+        delete b;
+    });
+}
+
+}  // namespace
+
 void bind_stub(pyb::module_& m) {
+    pyb::class_<WorldHandle>(m, "StubWorld", "A simulated world shared by several device views.")
+        .def(pyb::init([](int api_version) {
+                 auto world = stub::make_default_world();
+                 world->profile.api_version = api_version;
+                 return WorldHandle{world};
+             }),
+             pyb::arg("api_version") = 20)
+        .def_property_readonly("default_local_id", [](const WorldHandle& h) {
+            py::GilRelease release;
+            std::lock_guard<std::mutex> lock(h.world->mu);
+            return h.world->default_local_id;
+        });
     pyb::class_<StubBackend, std::shared_ptr<StubBackend>> cls(m, "StubBackend", "The simulated device, in process.");
     bind_mission_controls(cls);
     cls
         .def(pyb::init([](int api_version) {
                  auto world = stub::make_default_world();
                  world->profile.api_version = api_version;
-                 // Stopping the dispatcher joins its thread, which may be
-                 // waiting for the GIL: release it around the close.
-                 return std::shared_ptr<StubBackend>(
-                     new StubBackend(world, std::make_shared<py::PySink>()), [](StubBackend* b) {
-                         if (PyGILState_Check()) {
-                             py::GilRelease release;
-                             b->close(false);
-                         } else {
-                             b->close(false);
-                         }
-                         delete b;
-                     });
+                 return make_view(world, "");
              }),
              pyb::arg("api_version") = 20)
+        .def(pyb::init([](const WorldHandle& world, const std::string& local_id) {
+                 return make_view(world.world, local_id);
+             }),
+             pyb::arg("world"), pyb::arg("local_id") = "",
+             "A view of a shared world from one of its devices (`local_id`; empty: the default one).")
         .def(
             "invoke",
             [](StubBackend& self, const std::string& method, const pyb::list& args) {
@@ -135,42 +180,51 @@ void bind_stub(pyb::module_& m) {
                 std::lock_guard<std::mutex> lock(self.world().mu);
                 self.world().profile.api_version = v;
             })
-        .def("get_caller",
-             [](StubBackend& self) {
-                 stub::CallerIdentity c;
-                 {
-                     py::GilRelease release;
-                     std::lock_guard<std::mutex> lock(self.world().mu);
-                     c = self.world().caller;
-                 }
-                 return caller_to_dict(c);
-             })
+        .def(
+            "get_caller",
+            [](StubBackend& self, const std::string& device) {
+                stub::CallerIdentity c;
+                {
+                    py::GilRelease release;
+                    std::lock_guard<std::mutex> lock(self.world().mu);
+                    c = device_services(self, device).caller;
+                }
+                return caller_to_dict(c);
+            },
+            pyb::arg("device") = "")
         .def("set_caller",
-             [](StubBackend& self, const pyb::kwargs& kw) {
+             [](StubBackend& self, const pyb::kwargs& given) {
+                 // `device`: whose caller (a networkId; absent or "": this view's).
+                 pyb::dict kw;
+                 std::string device;
+                 for (auto item : given) {
+                     if (item.first.cast<std::string>() == "device") device = item.second.cast<std::string>();
+                     else kw[item.first] = item.second;
+                 }
                  stub::CallerIdentity c;
                  {
                      py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
-                     c = self.world().caller;
+                     c = device_services(self, device).caller;
                  }
                  apply_caller(c, kw);  // may raise: apply to a copy first
                  py::GilRelease release;
                  std::lock_guard<std::mutex> lock(self.world().mu);
-                 self.world().caller = c;
+                 device_services(self, device).caller = c;
              })
         .def(
             "fail_next",
             [](StubBackend& self, const std::string& method, std::int32_t code) {
                 py::GilRelease release;
                 std::lock_guard<std::mutex> lock(self.world().mu);
-                self.world().faults.fail_next(method, code);
+                self.local().services.faults.fail_next(method, code);
             },
             pyb::arg("method"), pyb::arg("code") = -1)
         .def_property_readonly("local_device_id",
                                [](StubBackend& self) {
                                    py::GilRelease release;
                                    std::lock_guard<std::mutex> lock(self.world().mu);
-                                   return self.world().local_id;
+                                   return self.local_id();
                                })
         .def(
             "install_bundle",
@@ -179,7 +233,7 @@ void bind_stub(pyb::module_& m) {
                 py::GilRelease release;
                 std::lock_guard<std::mutex> lock(self.world().mu);
                 auto& w = self.world();
-                stub::SimDevice* dev = w.find_device(device.empty() ? w.local_id : device);
+                stub::SimDevice* dev = w.find_device(device.empty() ? self.local_id() : device);
                 if (dev == nullptr) throw pyb::key_error("no such device: " + device);
                 stub::BundleInfo b;
                 b.name = name;
@@ -196,7 +250,7 @@ void bind_stub(pyb::module_& m) {
                  {
                      py::GilRelease release;
                      std::lock_guard<std::mutex> lock(self.world().mu);
-                     for (const auto& kv : self.world().local().bundles) out.emplace_back(kv.first, kv.second.uid);
+                     for (const auto& kv : self.local().bundles) out.emplace_back(kv.first, kv.second.uid);
                  }
                  pyb::dict d;
                  for (auto& p : out) d[pyb::str(p.first)] = p.second;

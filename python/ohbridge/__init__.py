@@ -12,6 +12,7 @@ import logging as _logging
 
 from .backend_choice import AgentUnavailableError, BackendFallbackWarning
 from .connect import aconnect, connect
+from .world import SimulatedDevice, SimulatedWorld, UnknownDeviceError, simulate
 from .device import AsyncDevice, Device
 from .device_lifecycle import AppStart, LifecycleTimeoutError
 from .device_tracking import DeviceEvent
@@ -50,6 +51,10 @@ _logging.getLogger("ohbridge").addHandler(_logging.NullHandler())
 __all__ = [
     "connect",
     "aconnect",
+    "simulate",
+    "SimulatedDevice",
+    "SimulatedWorld",
+    "UnknownDeviceError",
     "AgentUnavailableError",
     "BackendFallbackWarning",
     "Device",

@@ -33,6 +33,9 @@ def connect(
 
     * ``"stub"``: a simulated device in process (``scenario=`` a TOML world,
       ``api_version=`` the release to behave like; default the newest).
+    * ``"stub:NAME"``: the device called NAME (or with that networkId) of a
+      simulated world of its own; for several devices of one world, see
+      :func:`ohbridge.simulate`.
     * ``"hdc:SERIAL"``, ``"hdc://host:port/SERIAL"``, or ``None`` (the only
       device behind the local hdc server): a real device over hdc.
     * ``"adb:SERIAL"``: a device reachable over adb.
@@ -85,7 +88,9 @@ def connect(
 
 def _connect(url: Optional[str], *, scenario: Optional[PathLike], api_version: Optional[int], backend: str,
              agent_path: Optional[PathLike], stub: Optional[bool], share_agent: bool = True) -> Device:
-    if url == "stub" or (url is not None and url.startswith("stub:")):
+    if url is not None and url.startswith("stub:") and len(url) > len("stub:"):
+        return _named_stub(url[len("stub:"):], scenario=scenario, api_version=api_version)
+    if url == "stub" or url == "stub:":
         from .backends.stub import DEFAULT_API_VERSION, StubBackend
 
         device = Device(StubBackend(api_version=api_version or DEFAULT_API_VERSION), serial="stub")
@@ -108,6 +113,19 @@ def _connect(url: Optional[str], *, scenario: Optional[PathLike], api_version: O
         if close is not None:
             close()
         raise
+
+
+def _named_stub(name: str, *, scenario: Optional[PathLike], api_version: Optional[int]) -> Device:
+    from .world import SimulatedWorld
+
+    world = SimulatedWorld(scenario=scenario, api_version=api_version)
+    try:
+        device = world.device(name)
+    except BaseException:
+        world.close()
+        raise
+    device._backend.on_close = world.close  # type: ignore[attr-defined]
+    return device
 
 
 def _serve(transport: Any, serial: str, backend: str, *, agent_path: Optional[PathLike], stub: Optional[bool],

@@ -8,6 +8,8 @@ of its log (``hilog``).
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
@@ -45,8 +47,12 @@ def connect_url(url: str, *, scenario: Optional[str] = None, api_version: Option
     ``backend`` and ``agent_path`` apply to real devices (a simulated one is always the stub).
     """
     if url.startswith("stub:") and len(url) > len("stub:"):
-        scenario = scenario or url[len("stub:"):]
-        url = "stub"
+        rest = url[len("stub:"):]
+        if rest.endswith(".toml") or os.path.isfile(rest):
+            scenario, url = scenario or rest, "stub"
+        else:  # stub:NAME, a device of the (scenario's) world
+            device = connect(url, scenario=scenario, api_version=api_version)
+            return device
     if url == "stub":
         device = connect("stub", scenario=scenario, api_version=api_version)
         if api_version is not None:

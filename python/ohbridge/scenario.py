@@ -114,8 +114,6 @@ def apply_scenario(device: "Device", data: Mapping[str, Any], where: str = "scen
 
     if "api_version" in data:
         stub.api_version = int(data["api_version"])
-    if "caller" in data:
-        stub.set_caller(**dict(data["caller"]))
     local = locals_[0]
     stub.reset_world(local["network_id"], str(local.get("name", "Local Device")))
     for d in devices:
@@ -127,6 +125,11 @@ def apply_scenario(device: "Device", data: Mapping[str, Any], where: str = "scen
         }
         if settings:
             stub.set_device(d["network_id"], **settings)
+    if "caller" in data:
+        # Each device runs the app under test under its own token: the
+        # [caller] table describes it on every device of the world.
+        for d in devices:
+            stub.set_caller(device=d["network_id"], **dict(data["caller"]))
     # Bundles and missions before presence: a device declared offline still
     # has its apps when it comes back.
     for i, d in enumerate(devices):

@@ -23,6 +23,22 @@ Several named testbeds in one file (mobly's ``TestBeds``), chosen by name::
       [[testbeds.devices]]
       url = "stub"
 
+Devices that must run together (a phone and a tablet that see each other) form a group; under
+pytest-xdist a group goes to one worker as a unit, and simulated devices of one group are
+devices of one simulated world (they need the same scenario)::
+
+    [[devices]]
+    url = "stub:My Phone"                         # the device of that name in the scenario's world
+    label = "phone"
+    scenario = "worlds/living_room.toml"
+    [[devices]]
+    url = "stub:Tablet"
+    label = "tablet"
+    scenario = "worlds/living_room.toml"
+    [[groups]]
+    name = "pair"
+    devices = ["phone", "tablet"]                 # labels
+
 The YAML form has the same keys (``devices:`` or ``testbeds:``).  A mistake raises
 :class:`TestbedError` naming the place.
 """
@@ -41,12 +57,13 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.9/3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["Testbed", "TestbedDevice", "TestbedError", "load_testbed", "parse_testbed"]
+__all__ = ["Testbed", "TestbedDevice", "TestbedGroup", "TestbedError", "load_testbed", "parse_testbed"]
 
 _DEVICE_KEYS = {"url", "serial", "label", "features", "api_version", "scenario", "properties", "backend"}
 #: what a testbed entry may ask for as ``backend`` (see ``ohbridge.connect``)
 BACKENDS = ("auto", "agent", "shell")
-_TESTBED_KEYS = {"name", "devices"}
+_TESTBED_KEYS = {"name", "devices", "groups"}
+_GROUP_KEYS = {"name", "devices"}
 
 
 class TestbedError(Error, ValueError):
@@ -72,15 +89,33 @@ class TestbedDevice:
     properties: Mapping[str, Any] = field(default_factory=dict)
     #: how a real device is served (auto, agent, shell); None: the session's choice
     backend: Optional[str] = None
+    #: a simulated world selected as a whole (--ohos-stub, --ohos-scenario): ``ohos_devices``
+    #: gives every device of it, not one
+    whole_world: bool = False
 
     @property
     def is_stub(self) -> bool:
         return self.url == "stub" or self.url.startswith("stub:")
 
     @property
+    def stub_name(self) -> str:
+        """The simulated device a ``stub:NAME`` entry names ("" for ``stub``: the world's local one)."""
+        return self.url[len("stub:"):] if self.url.startswith("stub:") else ""
+
+    @property
     def name(self) -> str:
         """What reports call this device: its label, else its URL."""
         return self.label or self.url
+
+
+@dataclass(frozen=True)
+class TestbedGroup:
+    """Devices that must run together: one xdist worker, and for simulated ones one world."""
+
+    __test__ = False
+
+    name: str
+    labels: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,12 +125,32 @@ class Testbed:
     name: str
     devices: Tuple[TestbedDevice, ...]
     source: Optional[str] = None
+    groups: Tuple[TestbedGroup, ...] = ()
 
     def by_label(self, label: str) -> Optional[TestbedDevice]:
         for device in self.devices:
             if device.label == label:
                 return device
         return None
+
+    def group_of(self, device: TestbedDevice) -> Optional[TestbedGroup]:
+        for group in self.groups:
+            if device.label and device.label in group.labels:
+                return group
+        return None
+
+    def units(self) -> List[Tuple[TestbedDevice, ...]]:
+        """What xdist hands out whole: each group, and each device in no group, in file order."""
+        units: List[Tuple[TestbedDevice, ...]] = []
+        seen = set()
+        for device in self.devices:
+            group = self.group_of(device)
+            if group is None:
+                units.append((device,))
+            elif group.name not in seen:
+                seen.add(group.name)
+                units.append(tuple(d for d in self.devices if d.label in group.labels))
+        return units
 
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -173,7 +228,42 @@ def _one_testbed(data: Any, where: str, base_dir: Optional[Path], source: Option
     duplicated = sorted({label for label in labels if labels.count(label) > 1})
     if duplicated:
         raise TestbedError(f"{where}: label(s) used twice: {', '.join(duplicated)}")
-    return Testbed(name=str(data.get("name", "")), devices=tuple(devices), source=source)
+    groups = _groups(data.get("groups", []), where, devices)
+    return Testbed(name=str(data.get("name", "")), devices=tuple(devices), source=source, groups=groups)
+
+
+def _groups(raw: Any, where: str, devices: Sequence[TestbedDevice]) -> Tuple[TestbedGroup, ...]:
+    if not isinstance(raw, list):
+        raise TestbedError(f"{where}: 'groups' must be a list of tables")
+    by_label = {d.label: d for d in devices if d.label}
+    groups: List[TestbedGroup] = []
+    grouped: Dict[str, str] = {}
+    for i, g in enumerate(raw):
+        at = f"{where}: groups[{i}]"
+        if not isinstance(g, dict):
+            raise TestbedError(f"{at}: expected a table with 'devices'")
+        unknown = sorted(set(g) - _GROUP_KEYS)
+        if unknown:
+            raise TestbedError(f"{at}: unknown key(s) {', '.join(unknown)}")
+        members = g.get("devices")
+        if not isinstance(members, list) or not members or not all(isinstance(m, str) for m in members):
+            raise TestbedError(f"{at}: 'devices' must be a non-empty list of device labels")
+        name = str(g.get("name", f"group{i}"))
+        if any(name == other.name for other in groups):
+            raise TestbedError(f"{at}: group name {name!r} used twice")
+        for label in members:
+            if label not in by_label:
+                have = ", ".join(sorted(by_label)) or "none"
+                raise TestbedError(f"{at}: no device labelled {label!r} (labels: {have})")
+            if label in grouped:
+                raise TestbedError(f"{at}: device {label!r} is already in group {grouped[label]!r}")
+            grouped[label] = name
+        stubs = [by_label[label] for label in members if by_label[label].is_stub]
+        if stubs and len({(d.scenario, d.api_version) for d in stubs}) > 1:
+            raise TestbedError(f"{at}: the simulated devices of a group are devices of one world: give them "
+                               "the same scenario and api_version")
+        groups.append(TestbedGroup(name=name, labels=tuple(members)))
+    return tuple(groups)
 
 
 def _device(data: Any, where: str, base_dir: Optional[Path]) -> TestbedDevice:
@@ -224,13 +314,18 @@ def devices_from_urls(urls: Sequence[str], *, scenario: Optional[str] = None,
     for url in urls:
         url = device_url(url)
         is_stub = url == "stub" or url.startswith("stub:")
+        # A bare "stub" on the command line selects a whole simulated world.
         devices.append(TestbedDevice(url=url, scenario=scenario if is_stub else None,
-                                     api_version=api_version if is_stub else None))
+                                     api_version=api_version if is_stub else None, whole_world=url == "stub"))
     return Testbed(name="", devices=tuple(devices))
 
 
 def describe(testbed: Testbed) -> List[Dict[str, Any]]:
     """A JSON-ready list of the testbed's devices."""
-    return [{"url": d.url, "label": d.label, "features": list(d.features), "api_version": d.api_version,
-             "scenario": d.scenario, "properties": dict(d.properties), "backend": d.backend}
-            for d in testbed.devices]
+    rows = []
+    for d in testbed.devices:
+        group = testbed.group_of(d)
+        rows.append({"url": d.url, "label": d.label, "features": list(d.features), "api_version": d.api_version,
+                     "scenario": d.scenario, "properties": dict(d.properties), "backend": d.backend,
+                     "group": group.name if group is not None else None})
+    return rows

@@ -38,10 +38,9 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 def test_the_example_passes_on_the_stub(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_example=EXAMPLE)
     result = run(pytester, "--ohos-stub")
-    result.assert_outcomes(passed=6, skipped=2)
+    result.assert_outcomes(passed=6, skipped=1)
     result.stdout.fnmatch_lines(["ohbridge: stub (from the command line)",
-                                 "*test_example.py:*: needs 2 devices with features distributed; only 1 selected",
-                                 "*needs 1 device with features real_device; 0 of the 1 selected qualify "
+                                 "*needs 1 device with features real_device; 0 of the 3 selected qualify "
                                  "(stub: lacks real_device)"])
 
 
@@ -89,16 +88,17 @@ def test_markers_skip_with_their_reasons(pytester: pytest.Pytester) -> None:
         @pytest.mark.ohos_requires(features=["camera"])
         def test_camera(ohos_device):
             pass
-        @pytest.mark.ohos_requires(devices=3)
-        def test_three(ohos_devices):
+        @pytest.mark.ohos_requires(devices=4)
+        def test_four(ohos_devices):
             pass
     """)
     result = run(pytester, "--ohos-stub", "--ohos-api-version", "12")
     result.assert_outcomes(passed=1, skipped=3)
     result.stdout.fnmatch_lines_random([
-        "*test_marks.py:*: needs 1 device with API >= 18; 0 of the 1 selected qualify (stub: API 12 < 18)",
-        "*test_marks.py:*: needs 1 device with features camera; 0 of the 1 selected qualify (stub: lacks camera)",
-        "*test_marks.py:*: needs 3 devices; only 1 selected",
+        "*test_marks.py:*: needs 1 device with API >= 18; 0 of the 3 selected qualify (stub: API 12 < 18)",
+        "*test_marks.py:*: needs 1 device with features camera; 0 of the 3 selected qualify (stub: lacks camera)",
+        # --ohos-stub selects the default world: its three devices
+        "*test_marks.py:*: needs 4 devices; only 3 selected",
     ])
     pytester.makeini("[pytest]\nmarkers_strict = true\n")
     assert "ohos_requires" in "\n".join(run(pytester, "--markers").outlines)

@@ -25,17 +25,18 @@ constexpr std::int32_t kNotRunning = -1;
 }  // namespace
 
 std::int32_t StubAppBackend::start_ability(const Want& want) {
-    World& w = *world_;
-    if (std::int32_t f = w.faults.take("app.startAbility")) return f;
-    Want local = want;
-    local.device_id.clear();  // aa start -d is not modelled: the local device
-    return w.start_ability(w.local_id, local, w.caller.uid, "app.startAbility");
+    SimDevice& dev = local();
+    if (std::int32_t f = dev.services.faults.take("app.startAbility")) return f;
+    Want on_this_device = want;
+    on_this_device.device_id.clear();  // aa start -d is not modelled: the local device
+    return world_->start_ability(dev.network_id, dev.network_id, on_this_device, dev.services.caller.uid,
+                                 "app.startAbility");
 }
 
 std::int32_t StubAppBackend::force_stop(const std::string& bundle_name) {
     World& w = *world_;
-    if (std::int32_t f = w.faults.take("app.forceStop")) return f;
-    SimDevice& dev = w.local();
+    SimDevice& dev = local();
+    if (std::int32_t f = dev.services.faults.take("app.forceStop")) return f;
     if (dev.bundles.find(bundle_name) == dev.bundles.end()) return GET_BUNDLE_INFO_FAILED;
     bool changed = false;
     for (auto& m : dev.missions) {
@@ -49,13 +50,13 @@ std::int32_t StubAppBackend::force_stop(const std::string& bundle_name) {
 }
 
 std::int32_t StubAppBackend::foreground(MissionInfo& out, bool& found) {
-    World& w = *world_;
-    if (std::int32_t f = w.faults.take("app.foreground")) return f;
+    SimDevice& dev = local();
+    if (std::int32_t f = dev.services.faults.take("app.foreground")) return f;
     // The front mission has focus while its ability lives (launch_mission
     // puts each start in front).  Once it died, the launcher came up
     // (HandleAbilityDiedByDefault: DelayedStartLauncher), which has no mission
     // in the list: nothing until the next start or move to front.
-    const auto& missions = w.local().missions;
+    const auto& missions = dev.missions;
     found = !missions.empty() && missions.front().alive && missions.front().info.running_state != kNotRunning;
     if (found) out = missions.front().info;
     return 0;

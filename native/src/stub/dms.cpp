@@ -10,7 +10,7 @@ namespace {
 
 // fail_next(method, code): a fault replaces the whole inner call, as a
 // broken IPC link does; -1 (any unknown code) maps to 16300501 in JS.
-std::int32_t injected(World& w, const char* method) { return w.faults.take(method); }
+std::int32_t injected(SimDevice& local, const char* method) { return local.services.faults.take(method); }
 
 bool free_install_requested(const WantParams& p) {
     // want.GetBoolParam("isFreeInstall", false) on the mission want whose
@@ -33,12 +33,12 @@ std::int32_t StubDistributedMissionBackend::ams_gate(const std::string* listener
     // the sync and continue calls only from 5.0.0.
     bool checks_system_app = listener_device_id != nullptr ? w.profile.ams_checks_system_app()
                                                            : w.profile.ams_checks_system_app_for_dms_calls();
-    if (checks_system_app && !w.caller.system_app) return native::ERR_NOT_SYSTEM_APP;
+    if (checks_system_app && !caller().system_app) return native::ERR_NOT_SYSTEM_APP;
     // Register/unregister only, and before the permission check.
-    if (listener_device_id != nullptr && *listener_device_id == w.local_id) {
+    if (listener_device_id != nullptr && *listener_device_id == local_id_) {
         return native::REGISTER_REMOTE_MISSION_LISTENER_FAIL;
     }
-    if (!w.caller.has_permission(permission::MANAGE_MISSIONS)) return native::CHECK_PERMISSION_FAILED;
+    if (!caller().has_permission(permission::MANAGE_MISSIONS)) return native::CHECK_PERMISSION_FAILED;
     return 0;
 }
 
@@ -51,47 +51,54 @@ std::int32_t StubDistributedMissionBackend::dms_stub_device_id_check(const std::
 }
 
 bool StubDistributedMissionBackend::device_validated(const std::string& device_id) const {
-    if (device_id.empty()) return false;
-    const SimDevice* d = world_->find_device(device_id);
-    return d != nullptr && d->online;
+    // IsDeviceIdValidated: the id must be an online peer of this device.
+    return !device_id.empty() && world_->reachable(local_id_, device_id);
+}
+
+void StubDistributedMissionBackend::process_died() {
+    if (own_listeners_.empty()) return;
+    if (SimDevice* d = world_->find_device(local_id_)) world_->listeners_died(*d, own_listeners_);
+    own_listeners_.clear();
 }
 
 std::int32_t StubDistributedMissionBackend::register_mission_listener(
     const std::string& device_id, const std::shared_ptr<RemoteMissionListener>& listener) {
     World& w = *world_;
-    if (std::int32_t f = injected(w, "distributedMissionManager.registerMissionListener")) return f;
+    if (std::int32_t f = injected(local(), "distributedMissionManager.registerMissionListener")) return f;
     if (std::int32_t rc = ams_gate(&device_id)) return rc;
     if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
-    if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
+    if (caller().user_id != local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
     // GetUuidByNetworkId: unknown and offline ids have no uuid.  The 3.2 DMS
     // did not look.
     if (!w.profile.accepts_unknown_listener_device() && !device_validated(device_id)) {
         return native::INVALID_PARAMETERS_ERR;
     }
-    if (device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
-    auto& entry = w.dms.listen_device_map[device_id];
+    if (device_id == local_id_) return native::INVALID_PARAMETERS_ERR;
+    auto& entry = dms().listen_device_map[device_id];
     if (std::find(entry.listeners.begin(), entry.listeners.end(), listener) == entry.listeners.end()) {
         entry.listeners.push_back(listener);
+        own_listeners_.push_back(listener.get());
     }  // else "listener has already inserted": success
     return 0;
 }
 
 std::int32_t StubDistributedMissionBackend::unregister_mission_listener(
     const std::string& device_id, const std::shared_ptr<RemoteMissionListener>& listener) {
-    World& w = *world_;
-    if (std::int32_t f = injected(w, "distributedMissionManager.unRegisterMissionListener")) return f;
+    if (std::int32_t f = injected(local(), "distributedMissionManager.unRegisterMissionListener")) return f;
     if (std::int32_t rc = ams_gate(&device_id)) return rc;
     if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
     if (!listener) return native::INVALID_PARAMETERS_ERR;
     if (!device_validated(device_id)) return native::INVALID_PARAMETERS_ERR;
-    if (device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
-    auto it = w.dms.listen_device_map.find(device_id);
-    if (it == w.dms.listen_device_map.end()) return 0;
+    if (device_id == local_id_) return native::INVALID_PARAMETERS_ERR;
+    auto it = dms().listen_device_map.find(device_id);
+    if (it == dms().listen_device_map.end()) return 0;
     auto& ls = it->second.listeners;
     ls.erase(std::remove(ls.begin(), ls.end(), listener), ls.end());
+    own_listeners_.erase(std::remove(own_listeners_.begin(), own_listeners_.end(), listener.get()),
+                         own_listeners_.end());
     // The entry, with its `called` flag, goes with its last listener.
     // Unregistering does not stop a sync.
-    if (ls.empty()) w.dms.listen_device_map.erase(it);
+    if (ls.empty()) dms().listen_device_map.erase(it);
     return 0;
 }
 
@@ -100,49 +107,51 @@ std::int32_t StubDistributedMissionBackend::start_sync_remote_missions(const std
                                                                        std::int64_t /*tag*/) {
     // fixConflict and tag travel over IPC and are never read.
     World& w = *world_;
-    if (std::int32_t f = injected(w, "distributedMissionManager.startSyncRemoteMissions")) return f;
+    if (std::int32_t f = injected(local(), "distributedMissionManager.startSyncRemoteMissions")) return f;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
     if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
-    if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
-    if (!device_validated(device_id) || device_id == w.local_id) return native::INVALID_PARAMETERS_ERR;
-    auto entry = w.dms.listen_device_map.find(device_id);
-    if (entry == w.dms.listen_device_map.end()) return 0;  // no listener: success, nothing happens
+    if (caller().user_id != local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
+    if (!device_validated(device_id) || device_id == local_id_) return native::INVALID_PARAMETERS_ERR;
+    auto entry = dms().listen_device_map.find(device_id);
+    if (entry == dms().listen_device_map.end()) return 0;  // no listener: success, nothing happens
     if (entry->second.called) return 0;                      // already synced once: a no-op
     SimDevice& remote = *w.find_device(device_id);
     // StartSyncMissionsFromRemote: the remote's access control.
     if (!remote.trusted) return native::INVALID_PARAMETERS_ERR;
-    w.dms.mission_cache[device_id];  // marks the device as synced; filled below
-    w.dms.snapshot_cache[device_id].clear();
+    dms().mission_cache[device_id];  // marks the device as synced; filled below
+    dms().snapshot_cache[device_id].clear();
     entry->second.called = true;
     // RebornMissionCache, quietly: no notifyMissionsChanged on a start.
-    w.refresh_mission_cache(device_id);
+    w.refresh_mission_cache(local(), device_id);
     // InitAllSnapshots: the remote pushes a snapshot of every synced
     // mission soon after, so one notifySnapshot per mission follows the
     // call's own result.
     std::weak_ptr<World> weak = world_;
     std::string id = device_id;
-    w.after_call.push_back([weak, id] {
+    std::string observer_id = local_id_;
+    w.after_call.push_back([weak, id, observer_id] {
         auto world = weak.lock();
         if (!world) return;
-        auto cache = world->dms.mission_cache.find(id);
-        if (cache == world->dms.mission_cache.end()) return;
+        SimDevice* observer = world->find_device(observer_id);
+        if (observer == nullptr) return;
+        auto cache = observer->services.dms.mission_cache.find(id);
+        if (cache == observer->services.dms.mission_cache.end()) return;
         std::vector<std::int32_t> ids;
         for (const auto& m : cache->second) ids.push_back(m.id);
-        for (auto mid : ids) world->snapshot_changed(id, mid);
+        for (auto mid : ids) world->snapshot_changed_for(*observer, id, mid);
     });
     return 0;
 }
 
 std::int32_t StubDistributedMissionBackend::stop_sync_remote_missions(const std::string& device_id) {
-    World& w = *world_;
-    if (std::int32_t f = injected(w, "distributedMissionManager.stopSyncRemoteMissions")) return f;
+    if (std::int32_t f = injected(local(), "distributedMissionManager.stopSyncRemoteMissions")) return f;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
     if (std::int32_t rc = dms_stub_device_id_check(device_id)) return rc;
-    if (w.caller.user_id != w.local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
+    if (caller().user_id != local().foreground_user) return native::DMS_NOT_FOREGROUND_USER;
     // StopSyncRemoteMissions(devId, offline=false, exit=true): the caches go
     // first; the listener's `called` flag stays.
-    w.dms.mission_cache.erase(device_id);
-    w.dms.snapshot_cache.erase(device_id);
+    dms().mission_cache.erase(device_id);
+    dms().snapshot_cache.erase(device_id);
     // GetRemoteDms: no proxy for an unknown or offline device. [I: offline]
     if (!device_validated(device_id)) return native::GET_REMOTE_DMS_FAIL;
     return 0;
@@ -150,10 +159,10 @@ std::int32_t StubDistributedMissionBackend::stop_sync_remote_missions(const std:
 
 std::uint64_t StubDistributedMissionBackend::add_task(ContinuationTask task) {
     World& w = *world_;
-    task.id = w.dms.next_task_id++;
+    task.id = w.next_task_id++;
     task.started_ms = w.clock_ms;
     std::uint64_t id = task.id;
-    w.dms.continuations.push_back(std::move(task));
+    w.continuations.push_back(std::move(task));
     if (w.auto_continue) {
         std::weak_ptr<World> weak = world_;
         w.after_call.push_back([weak, id] {
@@ -172,7 +181,7 @@ std::int32_t StubDistributedMissionBackend::continue_local_mission(SimDevice& sr
     // order.  The continue switch arrived in 5.0.0.
     World& w = *world_;
     if (w.profile.checks_continue_switch() && !src.continue_switch) return native::DMS_PERMISSION_DENIED;
-    for (const auto& t : w.dms.continuations) {
+    for (const auto& t : w.continuations) {
         // IsInContinuationProgress: the legacy tasks only.
         if (!t.qos && t.src == src.network_id && t.mission_id == mission_id) {
             return native::CONTINUE_ALREADY_IN_PROGRESS;
@@ -223,11 +232,11 @@ bool StubDistributedMissionBackend::qos_slot_taken(const std::string& src_id, co
     // DSchedContinueManager::CheckContinuationLimit: MAX_CONCURRENT_SOURCE =
     // MAX_CONCURRENT_SINK = 1, counted per direction over every mission.
     World& w = *world_;
-    bool pull = dst_id == w.local_id;
-    if (!pull && src_id != w.local_id) return false;  // OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET, answered earlier
-    for (const auto& t : w.dms.continuations) {
+    bool pull = dst_id == local_id_;
+    if (!pull && src_id != local_id_) return false;  // OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET, answered earlier
+    for (const auto& t : w.continuations) {
         if (!t.qos) continue;
-        if (pull ? t.dst == w.local_id : t.src == w.local_id) return true;
+        if (pull ? t.dst == local_id_ : t.src == local_id_) return true;
     }
     return false;
 }
@@ -247,25 +256,25 @@ std::int32_t StubDistributedMissionBackend::continue_mission(const std::string& 
                                                              const std::shared_ptr<ContinuationCallback>& callback,
                                                              const WantParams& want_params) {
     World& w = *world_;
-    if (std::int32_t f = injected(w, "distributedMissionManager.continueMission")) return f;
+    if (std::int32_t f = injected(local(), "distributedMissionManager.continueMission")) return f;
     // AbilityManagerClient checks the ids before AMS sees the call.
     if (src_id.empty() || dst_id.empty()) return native::ERR_INVALID_VALUE;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
     bool free_install = free_install_requested(want_params);
-    bool local_src = src_id == w.local_id;
-    bool local_dst = dst_id == w.local_id;
+    bool local_src = src_id == local_id_;
+    bool local_dst = dst_id == local_id_;
     const std::string& remote_id = local_src ? dst_id : src_id;
     if (w.profile.continue_looks_up_local_mission()) {
         // DistributedSchedStub::ContinueMissionInner (5.0.0+): the mission is
         // read from the local list whatever the source and target are.
-        SimMission* local = w.local().find_mission(mission_id);
-        if (local == nullptr) return native::ERR_NULL_OBJECT;
-        if (takes_qos_path(remote_id, free_install, local->info.want.bundle_name)) {
+        SimMission* here = local().find_mission(mission_id);
+        if (here == nullptr) return native::ERR_NULL_OBJECT;
+        if (takes_qos_path(remote_id, free_install, here->info.want.bundle_name)) {
             // DSchedContinueManager::ContinueMission's own checks.
             if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
             const SimDevice* peer = w.find_device(remote_id);
-            if (peer == nullptr || !peer->online) return native::INVALID_REMOTE_PARAMETERS_ERR;
-            for (const auto& t : w.dms.continuations) {
+            if (peer == nullptr || !w.reachable(local_id_, remote_id)) return native::INVALID_REMOTE_PARAMETERS_ERR;
+            for (const auto& t : w.continuations) {
                 if (t.qos && t.src == src_id && t.dst == dst_id && t.mission_id == mission_id) return 0;
             }
             ContinuationTask t;
@@ -281,13 +290,13 @@ std::int32_t StubDistributedMissionBackend::continue_mission(const std::string& 
     // DistributedSchedService::ContinueMission.
     if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
     SimDevice* peer = w.find_device(remote_id);
-    if (peer == nullptr || !peer->online) return native::INVALID_REMOTE_PARAMETERS_ERR;
-    if (local_dst && w.profile.checks_continue_switch() && !w.local().continue_switch) {
+    if (peer == nullptr || !w.reachable(local_id_, remote_id)) return native::INVALID_REMOTE_PARAMETERS_ERR;
+    if (local_dst && w.profile.checks_continue_switch() && !local().continue_switch) {
         return native::DMS_PERMISSION_DENIED;  // ContinueRemoteMission
     }
     // A remote source answers with its own ContinueLocalMission.
-    SimDevice& src = local_src ? w.local() : *peer;
-    SimDevice& dst = local_src ? *peer : w.local();
+    SimDevice& src = local_src ? local() : *peer;
+    SimDevice& dst = local_src ? *peer : local();
     return continue_local_mission(src, dst, mission_id, want_params, free_install, callback, "");
 }
 
@@ -309,28 +318,28 @@ std::int32_t StubDistributedMissionBackend::mission_of_bundle(const SimDevice& s
 std::int32_t StubDistributedMissionBackend::continue_mission_by_bundle(
     const ContinueMissionInfo& info, const std::shared_ptr<ContinuationCallback>& callback) {
     World& w = *world_;
-    if (std::int32_t f = injected(w, "distributedMissionManager.continueMission")) return f;
+    if (std::int32_t f = injected(local(), "distributedMissionManager.continueMission")) return f;
     if (info.src_device_id.empty() || info.dst_device_id.empty()) return native::ERR_INVALID_VALUE;
     if (std::int32_t rc = ams_gate(nullptr)) return rc;
-    bool local_src = info.src_device_id == w.local_id;
-    bool local_dst = info.dst_device_id == w.local_id;
+    bool local_src = info.src_device_id == local_id_;
+    bool local_dst = info.dst_device_id == local_id_;
     const std::string& remote_id = local_src ? info.dst_device_id : info.src_device_id;
     bool free_install = free_install_requested(info.want_params);
     if (!local_src && !local_dst) return native::OPERATION_DEVICE_NOT_INITIATOR_OR_TARGET;
     SimDevice* peer = w.find_device(remote_id);
-    bool peer_up = peer != nullptr && peer->online;
+    bool peer_up = peer != nullptr && w.reachable(local_id_, remote_id);
     if (takes_qos_path(remote_id, free_install, info.bundle_name)) {
         // DSchedContinueManager::ContinueMission(DSchedContinueInfo, ...).
         if (!peer_up) return native::INVALID_REMOTE_PARAMETERS_ERR;
         std::int32_t mission_id = -1;
-        if (local_src && mission_of_bundle(w.local(), info.bundle_name, mission_id) != 0) {
+        if (local_src && mission_of_bundle(local(), info.bundle_name, mission_id) != 0) {
             return native::INVALID_PARAMETERS_ERR;
         }
         if (!local_src && mission_of_bundle(*peer, info.bundle_name, mission_id) != 0) {
             // The pull is accepted; the source's DSchedContinue fails later. [I]
             mission_id = -1;
         }
-        for (const auto& t : w.dms.continuations) {
+        for (const auto& t : w.continuations) {
             // continues_.find(info): an identical task is dropped.
             if (t.by_bundle && t.src == info.src_device_id && t.dst == info.dst_device_id &&
                 t.bundle_name == info.bundle_name) {
@@ -350,8 +359,8 @@ std::int32_t StubDistributedMissionBackend::continue_mission_by_bundle(
     }
     // The legacy path: ProcessContinueLocalMission / ProcessContinueRemoteMission.
     if (!peer_up) return native::INVALID_REMOTE_PARAMETERS_ERR;
-    SimDevice& src = local_src ? w.local() : *peer;
-    SimDevice& dst = local_src ? *peer : w.local();
+    SimDevice& src = local_src ? local() : *peer;
+    SimDevice& dst = local_src ? *peer : local();
     std::int32_t mission_id = -1;
     if (std::int32_t rc = mission_of_bundle(src, info.bundle_name, mission_id)) return rc;
     return continue_local_mission(src, dst, mission_id, info.want_params, free_install, callback, info.bundle_name);
@@ -359,26 +368,29 @@ std::int32_t StubDistributedMissionBackend::continue_mission_by_bundle(
 
 std::int32_t StubDistributedMissionBackend::add_continue_state_listener(
     const std::string& type, const std::shared_ptr<ContinueStateListener>& listener) {
-    World& w = *world_;
     // Only getting the SA manager or subscribing can fail visibly.
-    if (injected(w, "distributedMissionManager.on") != 0) return native::INNER_ERR;
+    if (injected(local(), "distributedMissionManager.on") != 0) return native::INNER_ERR;
     // AMS RegisterOnListener's own result (202/201 included) never reaches
     // JS; DMS refuses a second insertion of the same object.
-    if (!w.caller.system_app || !w.caller.has_permission(permission::MANAGE_MISSIONS)) return 0;
-    auto& ls = w.dms.on_listeners[type];
-    if (std::find(ls.begin(), ls.end(), listener) == ls.end()) ls.push_back(listener);
+    if (!caller().system_app || !caller().has_permission(permission::MANAGE_MISSIONS)) return 0;
+    auto& ls = dms().on_listeners[type];
+    if (std::find(ls.begin(), ls.end(), listener) == ls.end()) {
+        ls.push_back(listener);
+        own_listeners_.push_back(listener.get());
+    }
     return 0;
 }
 
 std::int32_t StubDistributedMissionBackend::del_continue_state_listener(
     const std::string& /*type*/, const std::shared_ptr<ContinueStateListener>& listener) {
-    World& w = *world_;
     // DMS removes the object from every type.
-    for (auto it = w.dms.on_listeners.begin(); it != w.dms.on_listeners.end();) {
+    for (auto it = dms().on_listeners.begin(); it != dms().on_listeners.end();) {
         auto& ls = it->second;
         ls.erase(std::remove(ls.begin(), ls.end(), listener), ls.end());
-        it = ls.empty() ? w.dms.on_listeners.erase(it) : std::next(it);
+        it = ls.empty() ? dms().on_listeners.erase(it) : std::next(it);
     }
+    own_listeners_.erase(std::remove(own_listeners_.begin(), own_listeners_.end(), listener.get()),
+                         own_listeners_.end());
     return 0;
 }
 

@@ -20,8 +20,8 @@ const char* const kAppCloneIndex = "ohos.extra.param.key.appCloneIndex";
 // fails with the code its client maps an IPC failure to.
 constexpr std::int32_t kIpcFailure = -1;
 
-std::int32_t injected(World& w, const char* method, std::int32_t ipc_code) {
-    std::int32_t f = w.faults.take(method);
+std::int32_t injected(SimDevice& local, const char* method, std::int32_t ipc_code) {
+    std::int32_t f = local.services.faults.take(method);
     if (f == 0) return 0;
     return f == kIpcFailure ? ipc_code : f;
 }
@@ -186,15 +186,23 @@ void PendingWantManager::clear() {
 
 bool StubWantAgentBackend::owns(const HandlePtr& h) const {
     auto* agent = tag_cast<const StubWantAgent>(h.get());
-    return agent != nullptr && agent->owner() == manager_.id();
+    return agent != nullptr && agent->owner() == manager().id();
 }
 
-bool StubWantAgentBackend::caller_is_system_app() const { return world_->caller.system_app; }
+PendingWantManager& StubWantAgentBackend::manager() const {
+    // Each device's AMS runs its own PendingWantManager: an agent made on
+    // one device is no WantAgent to another.
+    auto& slot = local().services.pending_wants;
+    if (!slot) slot = std::make_shared<PendingWantManager>();
+    return *slot;
+}
+
+bool StubWantAgentBackend::caller_is_system_app() const { return caller().system_app; }
 
 std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
                                                   std::shared_ptr<WantAgentHandle>& out) {
     World& w = *world_;
-    const CallerIdentity& caller = w.caller;
+    const CallerIdentity& caller = this->caller();
     // WantAgentHelper::GetWantAgent, client side.
     if (!caller.has_context) return js::PARAM_INVALID;
     if (info.wants.empty()) return js::PARAM_INVALID;
@@ -236,12 +244,12 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
         default:
             return js::PARAM_INVALID;  // UNKNOWN_TYPE, missing (-1) or out of range
     }
-    if (std::int32_t f = injected(w, "wantAgent.getWantAgent", js::INVALID_WANTAGENT)) return f;
+    if (std::int32_t f = injected(local(), "wantAgent.getWantAgent", js::INVALID_WANTAGENT)) return f;
 
     // AbilityManagerService::GetWantSender: appUid is the BMS uid of the last
     // want's bundle, or the release's starting value when there is none.
     const Want& last = key.all_wants.back();
-    std::int32_t app_uid = last.bundle_name.empty() ? -1 : w.local().uid_of(last.bundle_name);
+    std::int32_t app_uid = last.bundle_name.empty() ? -1 : local().uid_of(last.bundle_name);
     if (app_uid == -1) app_uid = w.profile.unresolved_app_uid();
     const bool privileged = caller.system_app || caller.system_ability;
     bool refused = false;
@@ -250,7 +258,7 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
         // caller gets the want bundle's uid, anyone else its own; then
         // CheckSenderWantInfo(appUid) compares the bundle of that uid.
         const bool by_bundle = caller.system_ability || caller.user_id == 0 || caller.system_app;
-        app_uid = by_bundle ? w.local().uid_of(last.bundle_name) : caller.uid;
+        app_uid = by_bundle ? local().uid_of(last.bundle_name) : caller.uid;
         const std::string& owner = by_bundle ? last.bundle_name : caller.bundle_name;
         if (!caller.system_ability && (app_uid == -1 || key.bundle_name != owner)) refused = true;
         if (!by_bundle) key.user_id = caller.user_id;
@@ -267,21 +275,21 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     }
     if (refused) {
         // The client still returns ERR_OK: JS gets a WantAgent with a null target.
-        out = std::make_shared<StubWantAgent>(nullptr, manager_.id());
+        out = std::make_shared<StubWantAgent>(nullptr, manager().id());
         return 0;
     }
     if (!privileged) filter_third_party_wants(w.profile, key.type, key.bundle_name, key.all_wants);
     key.request_want = key.all_wants.back();
     key.request_resolved_type = key.request_want.type;
-    auto rec = manager_.get_want_sender(std::move(key), app_uid, caller.uid, caller.system_app);
-    out = std::make_shared<StubWantAgent>(rec, manager_.id());
+    auto rec = manager().get_want_sender(std::move(key), app_uid, caller.uid, caller.system_app);
+    out = std::make_shared<StubWantAgent>(rec, manager().id());
     return 0;
 }
 
 std::int32_t StubWantAgentBackend::send(const std::shared_ptr<PendingWantRecord>& rec, const TriggerInfo& info,
                                         Want& built, bool& completed) {
     World& w = *world_;
-    const CallerIdentity& caller = w.caller;
+    const CallerIdentity& caller = this->caller();
     const std::uint32_t flags = rec->key.flags;
     completed = false;
 
@@ -323,7 +331,7 @@ std::int32_t StubWantAgentBackend::send(const std::shared_ptr<PendingWantRecord>
         return native::ERR_WANTAGENT_CANCELED;
     }
     if (flags & pending_flags::ONE_SHOT) {
-        manager_.cancel(rec);  // canceled and erased first; this trigger still runs
+        manager().cancel(rec);  // canceled and erased first; this trigger still runs
     }
     std::int32_t result = execute(*rec, built, info);
     // SenderInner up to 4.1: a published common event sets sendFinish = false.
@@ -338,12 +346,12 @@ std::int32_t StubWantAgentBackend::execute(PendingWantRecord& rec, const Want& b
         case OperationType::START_ABILITY:
         case OperationType::START_SERVICE:
         case OperationType::START_FOREGROUND_SERVICE:
-            return w.start_ability(built.device_id, built, rec.uid, "wantAgent");
+            return w.start_ability(local_id_, built.device_id, built, rec.uid, "wantAgent");
         case OperationType::START_ABILITIES: {
             std::int32_t result = 0;
             for (std::size_t i = 0; i < rec.key.all_wants.size(); ++i) {
                 const Want& want = (i + 1 == rec.key.all_wants.size()) ? built : rec.key.all_wants[i];
-                std::int32_t r = w.start_ability(want.device_id, want, rec.uid, "wantAgent");
+                std::int32_t r = w.start_ability(local_id_, want.device_id, want, rec.uid, "wantAgent");
                 if (r != 0) result = r;
             }
             return result;
@@ -354,10 +362,10 @@ std::int32_t StubWantAgentBackend::execute(PendingWantRecord& rec, const Want& b
         case OperationType::START_SERVICE_EXTENSION: {
             // Up to 4.1 SenderInner has no case for it: `default:`, success.
             if (!w.profile.has_service_extension_agents()) return 0;
-            if (!w.caller.system_app && !w.caller.system_ability) return native::ERR_INVALID_VALUE;
+            if (!caller().system_app && !caller().system_ability) return native::ERR_INVALID_VALUE;
             Want want = built;
             want.flags = 0;
-            return w.start_ability(want.device_id, want, rec.uid, "wantAgent");
+            return w.start_ability(local_id_, want.device_id, want, rec.uid, "wantAgent");
         }
         default:
             return 0;
@@ -368,7 +376,7 @@ std::int32_t StubWantAgentBackend::trigger(const WantAgentHandle& agent, const T
                                            TriggerCompletion done) {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
     if (!target) return js::INVALID_WANTAGENT;  // checked in the client: no IPC, no callback
-    if (injected(*world_, "wantAgent.trigger", js::SERVICE_TIMEOUT)) return js::SERVICE_TIMEOUT;
+    if (injected(local(), "wantAgent.trigger", js::SERVICE_TIMEOUT)) return js::SERVICE_TIMEOUT;
     Want built;
     bool completed = false;
     std::int32_t r = send(target, info, built, completed);
@@ -382,7 +390,7 @@ std::int32_t StubWantAgentBackend::trigger_sync(const WantAgentHandle& agent, co
                                                 Want& want_out, std::int32_t& final_code) {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
     if (!target) return js::INVALID_WANTAGENT;
-    if (std::int32_t f = injected(*world_, "wantAgent.triggerAsync", js::SERVICE_TIMEOUT)) return f;
+    if (std::int32_t f = injected(local(), "wantAgent.triggerAsync", js::SERVICE_TIMEOUT)) return f;
     bool completed = false;
     std::int32_t r = send(target, info, want_out, completed);
     final_code = info.code;
@@ -394,8 +402,8 @@ std::int32_t StubWantAgentBackend::trigger_sync(const WantAgentHandle& agent, co
 std::int32_t StubWantAgentBackend::cancel(const WantAgentHandle& agent) {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
     if (!target) return js::PARAM_INVALID;
-    if (std::int32_t f = injected(*world_, "wantAgent.cancel", js::SERVICE_BUSY)) return f;
-    const CallerIdentity& caller = world_->caller;
+    if (std::int32_t f = injected(local(), "wantAgent.cancel", js::SERVICE_BUSY)) return f;
+    const CallerIdentity& caller = this->caller();
     // PendingWantManager::CancelWantSender: only a system app or an SA
     // cancels; anyone else gets success and nothing happens.  Up to 5.0.0
     // "system app" is the record's creating bundle, from 5.1.0 the caller
@@ -403,52 +411,52 @@ std::int32_t StubWantAgentBackend::cancel(const WantAgentHandle& agent) {
     const bool system_app = world_->profile.cancel_asks_the_creator_bundle() ? target->creator_system_app
                                                                              : caller.system_app;
     if (!system_app && !caller.system_ability) return 0;
-    manager_.cancel(target);
+    manager().cancel(target);
     return 0;
 }
 
 std::int32_t StubWantAgentBackend::get_bundle_name(const WantAgentHandle& agent, std::string& out) {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
     if (!target) return js::INVALID_WANTAGENT;
-    if (std::int32_t f = injected(*world_, "wantAgent.getBundleName", js::SERVICE_BUSY)) return f;
-    out = manager_.is_live(*target) ? target->key.bundle_name : "";
+    if (std::int32_t f = injected(local(), "wantAgent.getBundleName", js::SERVICE_BUSY)) return f;
+    out = manager().is_live(*target) ? target->key.bundle_name : "";
     return 0;
 }
 
 std::int32_t StubWantAgentBackend::get_uid(const WantAgentHandle& agent, std::int32_t& out) {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
     if (!target) return js::INVALID_WANTAGENT;
-    if (std::int32_t f = injected(*world_, "wantAgent.getUid", js::SERVICE_BUSY)) return f;
-    out = manager_.is_live(*target) ? target->uid : -1;
+    if (std::int32_t f = injected(local(), "wantAgent.getUid", js::SERVICE_BUSY)) return f;
+    out = manager().is_live(*target) ? target->uid : -1;
     return 0;
 }
 
 std::int32_t StubWantAgentBackend::get_operation_type(const WantAgentHandle& agent, std::int32_t& out) {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
     if (!target) return js::INVALID_WANTAGENT;
-    if (std::int32_t f = injected(*world_, "wantAgent.getOperationType", js::SERVICE_TIMEOUT)) return f;
+    if (std::int32_t f = injected(local(), "wantAgent.getOperationType", js::SERVICE_TIMEOUT)) return f;
     // AMS answers -1 for a gone record; the client clamps it to UNKNOWN_TYPE.
-    out = manager_.is_live(*target) ? target->key.type : 0;
+    out = manager().is_live(*target) ? target->key.type : 0;
     return 0;
 }
 
 std::int32_t StubWantAgentBackend::get_want(const WantAgentHandle& agent, Want& out) {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
     if (!target) return js::INVALID_WANTAGENT;
-    if (std::int32_t f = injected(*world_, "wantAgent.getWant", js::SERVICE_TIMEOUT)) return f;
-    if (!manager_.is_live(*target)) return js::SERVICE_TIMEOUT;  // AMS errors, the client says "timeout"
+    if (std::int32_t f = injected(local(), "wantAgent.getWant", js::SERVICE_TIMEOUT)) return f;
+    if (!manager().is_live(*target)) return js::SERVICE_TIMEOUT;  // AMS errors, the client says "timeout"
     out = target->key.request_want;
     return 0;
 }
 
 std::int32_t StubWantAgentBackend::code_of(const WantAgentHandle& agent) const {
     const auto& target = static_cast<const StubWantAgent&>(agent).target();
-    return manager_.is_live(*target) ? target->key.code : -1;
+    return manager().is_live(*target) ? target->key.code : -1;
 }
 
 std::int32_t StubWantAgentBackend::equal(const WantAgentHandle& a, const WantAgentHandle& b, bool& out) {
     if (a.hollow() || b.hollow()) return js::INVALID_WANTAGENT;
-    if (std::int32_t f = injected(*world_, "wantAgent.equal", js::SERVICE_TIMEOUT)) return f;
+    if (std::int32_t f = injected(local(), "wantAgent.equal", js::SERVICE_TIMEOUT)) return f;
     // Record identity by code; a gone record answers -1, so two dead agents
     // compare equal.
     out = code_of(a) == code_of(b);

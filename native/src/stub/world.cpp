@@ -26,12 +26,45 @@ bool SimDevice::dms_version_lower_than(unsigned major, unsigned minor, unsigned 
     return parts[2] < feature;
 }
 
-std::int32_t World::start_ability(const std::string& device_id, const Want& want, std::int32_t caller_uid,
-                                  const std::string& via) {
-    std::string target = device_id.empty() ? local_id : device_id;
+SimDevice& World::local_of(const std::string& network_id) {
+    SimDevice* d = find_device(network_id);
+    if (d == nullptr) {
+        throw std::runtime_error("the simulated device " + network_id +
+                                 " is no longer in the world (a reset_world or remove_device took it)");
+    }
+    return *d;
+}
+
+std::string World::resolve_device(const std::string& name_or_id) const {
+    if (devices.count(name_or_id) != 0) return name_or_id;
+    std::vector<std::string> named;
+    std::string names;
+    for (const auto& kv : devices) {
+        if (kv.second.name == name_or_id) named.push_back(kv.first);
+        names += (names.empty() ? "" : ", ") + ("'" + kv.second.name + "' (" + kv.first + ")");
+    }
+    if (named.size() == 1) return named.front();
+    if (named.empty()) {
+        throw std::invalid_argument("no simulated device named '" + name_or_id + "'; the world has: " + names);
+    }
+    throw std::invalid_argument(std::to_string(named.size()) + " simulated devices are named '" + name_or_id +
+                                "': name one by networkId (" + names + ")");
+}
+
+bool World::reachable(const std::string& from, const std::string& to) const {
+    auto a = devices.find(from);
+    auto b = devices.find(to);
+    return a != devices.end() && b != devices.end() && a->second.online && b->second.online;
+}
+
+std::int32_t World::start_ability(const std::string& from, const std::string& device_id, const Want& want,
+                                  std::int32_t caller_uid, const std::string& via) {
+    std::string target = device_id.empty() ? from : device_id;
     StartRecord rec{target, want, caller_uid, 0, via};
     SimDevice* dev = find_device(target);
-    if (dev == nullptr || !dev->online) {
+    // A remote start needs the network; a local one does not.
+    bool remote = target != from;
+    if (dev == nullptr || (remote && !reachable(from, target))) {
         rec.result = native::INVALID_REMOTE_PARAMETERS_ERR;
     } else {
         auto it = dev->bundles.find(want.bundle_name);
@@ -58,10 +91,10 @@ std::int32_t World::launch_for_test(SimDevice& d, const std::string& bundle, con
     want.module_name = module;
     want.flags = flags;
     if (parameters.is_plain_object()) want.parameters = parameters;
-    std::int32_t rc = start_ability(d.network_id, want, caller.uid, "stub.start_ability");
+    std::int32_t rc = start_ability(d.network_id, d.network_id, want, d.services.caller.uid, "stub.start_ability");
     if (rc != 0) {
         throw std::invalid_argument("cannot start " + bundle + "/" + ability + " on " + d.network_id +
-                                    ": not installed or offline");
+                                    ": not installed");
     }
     if (!label.empty()) {
         d.missions.front().info.label = label;
@@ -75,11 +108,12 @@ std::shared_ptr<World> make_default_world() {
     SimDevice local;
     local.network_id = "LOCAL0000000000000000000000000000000000000000000000000000000000A";
     local.name = "Local Phone";
-    BundleInfo own{w->caller.bundle_name, w->caller.uid, {{"EntryAbility", "entry", true}}, false};
+    const CallerIdentity caller;
+    BundleInfo own{caller.bundle_name, caller.uid, {{"EntryAbility", "entry", true}}, false};
     local.bundles[own.name] = own;
     local.bundles["com.ohos.settings"] = BundleInfo{"com.ohos.settings", 20010021, {{"EntryAbility"}}, false};
     local.bundles["com.ohos.camera"] = BundleInfo{"com.ohos.camera", 20010023, {{"MainAbility"}}, false};
-    w->local_id = local.network_id;
+    w->default_local_id = local.network_id;
     w->devices[local.network_id] = std::move(local);
 
     SimDevice tablet;
@@ -110,9 +144,9 @@ std::shared_ptr<World> make_default_world() {
         want.module_name = "entry";
         w->launch_mission(w->devices.at(dev), want, label);
     };
-    launch(w->local_id, "com.ohos.settings", "EntryAbility", "Settings");
-    launch(w->local_id, "com.ohos.camera", "MainAbility", "Camera");
-    launch(w->local_id, own.name, "EntryAbility", "My Application");
+    launch(w->default_local_id, "com.ohos.settings", "EntryAbility", "Settings");
+    launch(w->default_local_id, "com.ohos.camera", "MainAbility", "Camera");
+    launch(w->default_local_id, own.name, "EntryAbility", "My Application");
     const std::string tablet_id = "PEER1000000000000000000000000000000000000000000000000000000000B";
     launch(tablet_id, "com.ohos.settings", "EntryAbility", "Settings");
     launch(tablet_id, "com.example.notes", "NoteAbility", "Notes");

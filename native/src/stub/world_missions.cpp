@@ -126,11 +126,12 @@ void World::update_snapshot(SimDevice& dev, std::int32_t mission_id, const std::
     snapshot_changed(dev.network_id, mission_id);
 }
 
-bool World::refresh_mission_cache(const std::string& device_id) {
-    if (device_id == local_id) return false;  // peers syncing from the local device are not modelled
-    auto cache = dms.mission_cache.find(device_id);
+bool World::refresh_mission_cache(SimDevice& observer, const std::string& device_id) {
+    if (device_id == observer.network_id) return false;
+    auto& cache_map = observer.services.dms.mission_cache;
+    auto cache = cache_map.find(device_id);
     SimDevice* dev = find_device(device_id);
-    if (cache == dms.mission_cache.end() || dev == nullptr) return false;
+    if (cache == cache_map.end() || dev == nullptr) return false;
     cache->second.clear();
     for (const auto& m : dev->missions) {
         if (cache->second.size() == kMaxSyncedMissions) break;
@@ -140,13 +141,25 @@ bool World::refresh_mission_cache(const std::string& device_id) {
 }
 
 void World::missions_changed(const std::string& device_id) {
-    if (!refresh_mission_cache(device_id)) return;
-    auto entry = dms.listen_device_map.find(device_id);
-    if (entry == dms.listen_device_map.end()) return;
-    for (const auto& l : entry->second.listeners) l->notify_missions_changed(device_id);
+    // NotifyMissionsChangedToRemote: the changed device tells every device
+    // in its remoteSyncDeviceSet_, each of which re-caches
+    // (RebornMissionCache) and notifies its listeners for it.
+    for (auto& kv : devices) {
+        SimDevice& observer = kv.second;
+        if (!refresh_mission_cache(observer, device_id)) continue;
+        auto& map = observer.services.dms.listen_device_map;
+        auto entry = map.find(device_id);
+        if (entry == map.end()) continue;
+        for (const auto& l : entry->second.listeners) l->notify_missions_changed(device_id);
+    }
 }
 
 void World::snapshot_changed(const std::string& device_id, std::int32_t mission_id) {
+    for (auto& kv : devices) snapshot_changed_for(kv.second, device_id, mission_id);
+}
+
+void World::snapshot_changed_for(SimDevice& observer, const std::string& device_id, std::int32_t mission_id) {
+    DmsState& dms = observer.services.dms;
     auto cache = dms.mission_cache.find(device_id);
     SimDevice* dev = find_device(device_id);
     if (cache == dms.mission_cache.end() || dev == nullptr) return;
@@ -161,32 +174,48 @@ void World::snapshot_changed(const std::string& device_id, std::int32_t mission_
     for (const auto& l : entry->second.listeners) l->notify_snapshot(device_id, mission_id);
 }
 
-void World::set_online(const std::string& device_id, bool online) {
-    SimDevice* dev = find_device(device_id);
-    if (dev == nullptr || dev->online == online || device_id == local_id) return;
-    dev->online = online;
-    if (online) return;  // coming back announces nothing to mission listeners
-    // DistributedSchedMissionManager::DeviceOfflineNotify ->
-    // CleanMissionResources: the device's listener entry goes, with its
-    // `called` flag, and so does its synced cache (StopSyncRemoteMissions
-    // with offline = true).  The NAPI side keeps its registration: the JS
-    // callbacks survive, and registering again makes a fresh DMS entry.
-    dms.listen_device_map.erase(device_id);
-    dms.mission_cache.erase(device_id);
-    dms.snapshot_cache.erase(device_id);
-    if (!profile.fires_net_disconnect()) return;
-    // NotifyNetDisconnectOffline runs from DistributedSchedService::
-    // ProcessDeviceOffline, another handler than the erase above: the
-    // listeners of the other devices always hear it, each with its own
-    // deviceId; whether the offline device's own listener does is a race,
-    // which the model settles as "erased first".
+namespace {
+
+// DistributedSchedMissionManager::DeviceOfflineNotify on `observer` for
+// `gone`, then (5.1.0+: DistributedSchedService::ProcessDeviceOffline)
+// NotifyNetDisconnectOffline.  CleanMissionResources erases the device's
+// listener entry, with its `called` flag, and its synced cache
+// (StopSyncRemoteMissions with offline = true).  The NAPI side keeps its
+// registration: the JS callbacks survive, and registering again makes a
+// fresh DMS entry.  NotifyNetDisconnectOffline runs on another handler than
+// the erase: the listeners of the other devices always hear it, each with
+// its own deviceId; whether the offline device's own listener does is a
+// race, which the model settles as "erased first".
+void device_offline_on(SimDevice& observer, const std::string& gone, bool net_disconnect) {
+    DmsState& dms = observer.services.dms;
+    dms.listen_device_map.erase(gone);
+    dms.mission_cache.erase(gone);
+    dms.snapshot_cache.erase(gone);
+    if (!net_disconnect) return;
     for (const auto& entry : dms.listen_device_map) {
         for (const auto& l : entry.second.listeners) l->notify_net_disconnect(entry.first, 0);
     }
 }
 
+}  // namespace
+
+void World::set_online(const std::string& device_id, bool online) {
+    SimDevice* dev = find_device(device_id);
+    if (dev == nullptr || dev->online == online) return;
+    // Who the device could reach before it left: they lose it, and it
+    // loses them (DeviceManager reports each side offline to the other).
+    std::vector<std::string> peers;
+    for (const auto& kv : devices) {
+        if (kv.first != device_id && kv.second.online) peers.push_back(kv.first);
+    }
+    dev->online = online;
+    if (online) return;  // coming back announces nothing to mission listeners
+    bool net_disconnect = profile.fires_net_disconnect();
+    for (const auto& p : peers) device_offline_on(devices.at(p), device_id, net_disconnect);
+    for (const auto& p : peers) device_offline_on(*dev, p, net_disconnect);
+}
+
 void World::remove_device(const std::string& device_id) {
-    if (device_id == local_id) return;
     set_online(device_id, false);
     devices.erase(device_id);
 }
@@ -207,20 +236,53 @@ void World::uninstall_bundle(SimDevice& dev, const std::string& bundle) {
 }
 
 void World::broadcast_continue_state(const ContinueStateEvent& event) {
-    // DMSContinueRecvMgr only handles broadcasts while the local continue
-    // switch is on.
-    if (!local().continue_switch) return;
-    auto it = dms.on_listeners.find("continueStateChange");
-    if (it == dms.on_listeners.end()) return;
-    for (const auto& l : it->second) l->on_continue_state(event);
+    // The broadcast reaches every device in range but its sender; each
+    // DMSContinueRecvMgr only handles it while that device's continue switch
+    // is on.
+    for (auto& kv : devices) {
+        SimDevice& d = kv.second;
+        if (d.network_id == event.src_device_id || !d.continue_switch) continue;
+        auto it = d.services.dms.on_listeners.find("continueStateChange");
+        if (it == d.services.dms.on_listeners.end()) continue;
+        for (const auto& l : it->second) l->on_continue_state(event);
+    }
+}
+
+void World::listeners_died(SimDevice& device, const std::vector<const void*>& listeners) {
+    auto dead = [&](const void* p) { return std::find(listeners.begin(), listeners.end(), p) != listeners.end(); };
+    DmsState& dms = device.services.dms;
+    std::vector<std::string> stop;
+    for (auto it = dms.listen_device_map.begin(); it != dms.listen_device_map.end();) {
+        auto& ls = it->second.listeners;
+        ls.erase(std::remove_if(ls.begin(), ls.end(), [&](const auto& l) { return dead(l.get()); }), ls.end());
+        if (!ls.empty()) {
+            ++it;
+            continue;
+        }
+        // An entry emptied this way stops its sync if it had one
+        // (StopSyncRemoteMissions(devId, false): the caches go).
+        if (it->second.called) stop.push_back(it->first);
+        it = dms.listen_device_map.erase(it);
+    }
+    for (const auto& id : stop) {
+        dms.mission_cache.erase(id);
+        dms.snapshot_cache.erase(id);
+    }
+    // The on-listeners die with their process the same way
+    // (DMSContinueRecvMgr's death recipient).
+    for (auto it = dms.on_listeners.begin(); it != dms.on_listeners.end();) {
+        auto& ls = it->second;
+        ls.erase(std::remove_if(ls.begin(), ls.end(), [&](const auto& l) { return dead(l.get()); }), ls.end());
+        it = ls.empty() ? dms.on_listeners.erase(it) : std::next(it);
+    }
 }
 
 void World::finish_continuation(std::uint64_t task_id, const std::int32_t* forced) {
-    auto it = std::find_if(dms.continuations.begin(), dms.continuations.end(),
+    auto it = std::find_if(continuations.begin(), continuations.end(),
                            [&](const ContinuationTask& t) { return t.id == task_id; });
-    if (it == dms.continuations.end()) return;
+    if (it == continuations.end()) return;
     ContinuationTask task = std::move(*it);
-    dms.continuations.erase(it);
+    continuations.erase(it);
 
     SimDevice* src = find_device(task.src);
     SimDevice* dst = find_device(task.dst);
@@ -276,7 +338,7 @@ void World::finish_continuation(std::uint64_t task_id, const std::int32_t* force
 
 std::size_t World::complete_continuations(const std::int32_t* forced) {
     std::vector<std::uint64_t> ids;
-    for (const auto& t : dms.continuations) ids.push_back(t.id);
+    for (const auto& t : continuations) ids.push_back(t.id);
     for (auto id : ids) finish_continuation(id, forced);
     return ids.size();
 }
@@ -290,7 +352,7 @@ void World::advance_clock(std::int64_t ms) {
     }
     if (ms > 0) clock_ms += ms;
     std::vector<std::pair<std::uint64_t, std::int32_t>> expired;
-    for (const auto& t : dms.continuations) {
+    for (const auto& t : continuations) {
         std::int64_t limit = t.qos ? kQosTimeoutMs : kLegacyTimeoutMs;
         if (clock_ms - t.started_ms >= limit) {
             // QoS: ConvertToDmsSdkErr turns the timeout into 16300501;
@@ -301,27 +363,25 @@ void World::advance_clock(std::int64_t ms) {
     for (auto& e : expired) finish_continuation(e.first, &e.second);
 }
 
-std::size_t World::mission_listener_count() const {
+std::size_t World::mission_listener_count(const SimDevice& device) {
     std::size_t n = 0;
-    for (const auto& e : dms.listen_device_map) n += e.second.listeners.size();
+    for (const auto& e : device.services.dms.listen_device_map) n += e.second.listeners.size();
     return n;
 }
 
-std::size_t World::continue_state_listener_count() const {
+std::size_t World::continue_state_listener_count(const SimDevice& device) {
     std::size_t n = 0;
-    for (const auto& e : dms.on_listeners) n += e.second.size();
+    for (const auto& e : device.services.dms.on_listeners) n += e.second.size();
     return n;
 }
 
 void World::reset(const std::string& new_local_id, const std::string& local_name) {
     devices.clear();
-    dms.mission_cache.clear();
-    dms.snapshot_cache.clear();
-    dms.continuations.clear();
+    continuations.clear();
     SimDevice local;
     local.network_id = new_local_id;
     local.name = local_name;
-    local_id = new_local_id;
+    default_local_id = new_local_id;
     devices[new_local_id] = std::move(local);
 }
 

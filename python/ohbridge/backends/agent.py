@@ -114,8 +114,12 @@ class AgentBackend:
     kind = "agent"
 
     def __init__(self, connector: AgentConnector, *, call_timeout: float = 60.0,
-                 connect_timeout: float = 10.0) -> None:
+                 connect_timeout: float = 10.0, view: Optional[str] = None) -> None:
         self._connector = connector
+        #: the device of the agent's simulated world this backend calls from (None: the default one)
+        self.view = view
+        #: where the current link goes (a second view opens its own session there)
+        self.endpoint: Optional[AgentEndpoint] = None
         self.call_timeout = call_timeout
         self.connect_timeout = connect_timeout
         self._link: Optional[_Link] = None
@@ -155,6 +159,11 @@ class AgentBackend:
             link.join(1.0)
             raise
         self.info = dict(info) if isinstance(info, dict) else {}
+        self.endpoint = endpoint
+        if self.view is not None:
+            from .agent_view import select_view
+
+            select_view(link, self.view, self.connect_timeout)
         return link
 
     def _ensure_link(self, first: bool = False) -> _Link:

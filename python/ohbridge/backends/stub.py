@@ -36,11 +36,16 @@ class StubBackend:
     # The hot path: the bound native method itself, no Python frame between.
     invoke: Callable[[str, List[Any]], Tuple[int, Any]]
 
-    def __init__(self, api_version: int = DEFAULT_API_VERSION) -> None:
-        self._native = _native.StubBackend(api_version=api_version)
+    def __init__(self, api_version: int = DEFAULT_API_VERSION, *, world: Optional["_native.StubWorld"] = None,
+                 local_id: str = "") -> None:
+        # A world of its own, or a view of a shared one from its device `local_id`.
+        self._native = (_native.StubBackend(api_version=api_version) if world is None
+                        else _native.StubBackend(world, local_id))
         with _live_lock:
             _live.add(self._native)
         self.invoke = self._native.invoke
+        #: called once after close (connect("stub:NAME") closes the world it made with its device)
+        self.on_close: Optional[Callable[[], None]] = None
 
     async def ainvoke(self, method: str, args: List[Any]) -> Tuple[int, Any]:
         # In process and quick: the core answers at once (a call settling later comes back
@@ -52,6 +57,9 @@ class StubBackend:
 
     def close(self) -> None:
         self._native.close(drain=True)
+        on_close, self.on_close = self.on_close, None
+        if on_close is not None:
+            on_close()
 
     @property
     def closed(self) -> bool:
@@ -99,9 +107,12 @@ class StubControl:
         """The simulated calling app: bundle_name, uid, system_app, permissions, ..."""
         return self._native.get_caller()
 
-    def set_caller(self, **settings: Any) -> None:
-        """Change the calling app, e.g. ``set_caller(system_app=False)``."""
-        self._native.set_caller(**settings)
+    def set_caller(self, *, device: str = "", **settings: Any) -> None:
+        """Change the calling app, e.g. ``set_caller(system_app=False)``.
+
+        Each device has its own caller; ``device`` (a networkId) names another
+        device's than this view's."""
+        self._native.set_caller(device=device, **settings)
 
     @property
     def api_version(self) -> int:

@@ -12,8 +12,13 @@ from ._pool import DevicePool
 from ._recording import open_for_test
 from ._reset import arm_reset
 from ._state import session_state, state_of
+from ._worlds import TestWorlds
 
-__all__ = ["ohos_device", "ohos_devices", "ohos_device_factory", "ohos_device_spec", "DeviceFactory"]
+__all__ = ["ohos_device", "ohos_devices", "ohos_each_device", "ohos_device_factory", "ohos_device_spec",
+           "DeviceFactory", "EACH_DEVICE"]
+
+#: the fixture a test names to run once per selected device
+EACH_DEVICE = "ohos_each_device"
 
 DeviceFactory = Callable[..., Device]
 
@@ -36,16 +41,47 @@ def _entry_for(pool: DevicePool, wanted: str) -> TestbedDevice:
     return TestbedDevice(url=device_url(wanted))
 
 
-def _hand_out(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDevice) -> Device:
+def _worlds(request: pytest.FixtureRequest) -> TestWorlds:
+    """The test's shared simulated worlds, closed after it."""
     state = state_of(request.node)
-    device = open_for_test(request, pool, entry, index=len(state.opened))
+    if state.worlds is None:
+        worlds = state.worlds = TestWorlds(session_state(request.config).settings.testbed)
+        request.node.addfinalizer(worlds.close)
+    return state.worlds
+
+
+def _hand_out(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDevice) -> Device:
+    worlds = _worlds(request)
+    if worlds.shares_a_world(entry):  # a device of the test's one world
+        return _take(request, pool, entry, lambda: worlds.device(entry))
+    return _take(request, pool, entry, lambda: pool.open(entry))
+
+
+def _take(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDevice,
+          open_device: Callable[[], Device]) -> Device:
+    """Open (recorded or replayed as the session says), note and arm the teardown of one device."""
+    state = state_of(request.node)
+    device = open_for_test(request, entry, open_device, index=len(state.opened))
     state.opened.append((entry, device))
     request.node.user_properties.extend(pool.properties(entry, device))
-    if entry.is_stub:  # a fresh world per test: close it with the test
+    if entry.is_stub:  # a fresh world (or view of the test's world) per test: close it with the test
         request.addfinalizer(device.close)
-    else:  # the session's connection: undo what the test did through it (_reset.py)
+    elif device.backend != "stub":
+        # The session's connection to a device: undo what the test did through it (_reset.py).
+        # A replay of a stub's recording has nothing to undo (and recorded no reset).
         arm_reset(request, device)
     return device
+
+
+def _hand_out_all(request: pytest.FixtureRequest, pool: DevicePool, entry: TestbedDevice) -> List[Device]:
+    """What one entry gives ``ohos_devices``: every device of a whole simulated world, or itself."""
+    if not (entry.is_stub and entry.whole_world):
+        return [_hand_out(request, pool, entry)]
+    return [_take(request, pool, entry, _given(view)) for view in _worlds(request).every_device(entry)]
+
+
+def _given(device: Device) -> Callable[[], Device]:
+    return lambda: device
 
 
 def _chosen(request: pytest.FixtureRequest, pool: DevicePool) -> List[TestbedDevice]:
@@ -78,9 +114,34 @@ def ohos_device(request: pytest.FixtureRequest, ohos_device_spec: TestbedDevice)
 
 @pytest.fixture
 def ohos_devices(request: pytest.FixtureRequest) -> List[Device]:
-    """Every selected device that fits the test's ``ohos_requires`` (all of them without a marker)."""
+    """Every selected device that fits the test's ``ohos_requires`` (all of them without a marker).
+
+    Under ``--ohos-stub``/``--ohos-scenario`` that is every device of the simulated world, its
+    local device first, all of one world; the simulated devices of a testbed group share one
+    world too.
+    """
     pool = session_state(request.config).pool()
-    return [_hand_out(request, pool, entry) for entry in _chosen(request, pool)]
+    return [device for entry in _chosen(request, pool) for device in _hand_out_all(request, pool, entry)]
+
+
+@pytest.fixture
+def ohos_each_device(request: pytest.FixtureRequest) -> Device:
+    """One selected device per run of the test: the test is parametrized over each of them
+    (every device of a whole simulated world, or every testbed entry), ids by name or label."""
+    pool = session_state(request.config).pool()
+    key: str = request.param
+    kind, _, rest = key.partition(":")
+    if kind == "world":  # "world:INDEX:NAME": a device of a whole-world entry
+        index, _, name = rest.partition(":")
+        entry = pool.testbed_entry(int(index))
+        worlds = _worlds(request)
+        network_id = worlds.world(entry).resolve(name).network_id
+        return _take(request, pool, entry, lambda: worlds.device(entry, network_id))
+    entry = pool.testbed_entry(int(rest))
+    if entry not in pool.entries:
+        # Collected on every xdist worker alike, run by one: a real device stays with its owner.
+        pytest.skip(f"device {entry.name!r} belongs to another xdist worker (real devices are never shared)")
+    return _hand_out(request, pool, entry)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any, Generator, List, Optional
 import pytest
 
 from ._options import add_options, read_settings
-from ._pool import Requirement
+from ._pool import Requirement, describe_units
 from ._reset import KEEP_STATE_MARKER
 from ._state import SESSION, TEST, SessionState, session_state, state_of, xdist_worker
 
@@ -19,6 +19,7 @@ __all__ = [
     "pytest_report_header",
     "pytest_runtest_setup",
     "pytest_runtest_makereport",
+    "pytest_generate_tests",
 ]
 
 _MARKER = ("ohos_requires(api_version=None, features=[], devices=1): skip unless the selected OpenHarmony "
@@ -44,12 +45,12 @@ def _check_worker_count(config: pytest.Config, state: SessionState) -> None:
     workers = getattr(config.option, "numprocesses", None)
     if testbed is None or not isinstance(workers, int) or getattr(config.option, "dist", "no") == "no":
         return
-    if all(d.is_stub for d in testbed.devices) or workers <= len(testbed.devices):
+    units = len(testbed.units())
+    if all(d.is_stub for d in testbed.devices) or workers <= units:
         return
     raise pytest.UsageError(
-        f"ohbridge: -n {workers} starts {workers} xdist workers, but the testbed has {len(testbed.devices)} "
-        f"device(s) and a real device is never shared between workers; run with -n {len(testbed.devices)} "
-        "or fewer")
+        f"ohbridge: -n {workers} starts {workers} xdist workers, but the testbed has {describe_units(testbed)} "
+        f"and a real device is never shared between workers; run with -n {units} or fewer")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -73,6 +74,30 @@ def pytest_report_header(config: pytest.Config) -> Optional[List[str]]:
     settings = session_state(config).settings
     backend = "" if settings.backend == "auto" else f", backend {settings.backend}"
     return [f"ohbridge: {bed}{names} (from the {settings.source}{backend})"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``ohos_each_device``: one run per selected device, the same on every xdist worker."""
+    from ._fixtures import EACH_DEVICE
+
+    if EACH_DEVICE not in metafunc.fixturenames:
+        return
+    testbed = session_state(metafunc.config).settings.testbed
+    params, ids = [], []
+    for i, entry in enumerate(testbed.devices if testbed is not None else ()):
+        if entry.is_stub and entry.whole_world:
+            from ..world import SimulatedWorld
+
+            with SimulatedWorld(scenario=entry.scenario, api_version=entry.api_version) as world:
+                local = world.stub.local_device_id
+                names = [d.name for d in sorted(world.devices, key=lambda d: d.network_id != local)]
+            for name in names:
+                params.append(f"world:{i}:{name}")
+                ids.append(f"{entry.label}-{name}" if entry.label else name)
+        else:
+            params.append(f"entry:{i}")
+            ids.append(entry.name)
+    metafunc.parametrize(EACH_DEVICE, params, ids=ids, indirect=True)
 
 
 def _requirement(item: pytest.Item) -> Optional[Requirement]:

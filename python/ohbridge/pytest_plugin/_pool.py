@@ -1,7 +1,8 @@
 """The devices one test process may use, opened on demand, and matched against test requirements.
 
-Under pytest-xdist each worker gets its own share of the testbed (device ``i`` goes to worker
-``i mod N``), so no real device is ever driven by two workers.  Simulated devices live inside the
+Under pytest-xdist each worker gets its own share of the testbed (unit ``i`` goes to worker
+``i mod N``, a unit being a ``[[groups]]`` entry or a device in no group), so no real device is
+ever driven by two workers and the devices of a group always run together.  Simulated devices live inside the
 worker's own process, so a worker left without one gets its own copy of the stubs instead.
 
 Connections to real devices are opened once per process and handed to every test; a stub device
@@ -20,7 +21,7 @@ from ..device_info import BACKEND_FEATURES, connect_url, device_facts
 from ..testbed import Testbed, TestbedDevice
 from .._error_base import Error
 
-__all__ = ["DevicePool", "Requirement", "worker_share", "NoDeviceError", "EXIT_NO_DEVICE"]
+__all__ = ["DevicePool", "Requirement", "worker_share", "describe_units", "NoDeviceError", "EXIT_NO_DEVICE"]
 
 #: the session's exit status when a selected real device cannot be used (the CLI's "no device")
 EXIT_NO_DEVICE = 3
@@ -35,14 +36,25 @@ def worker_share(testbed: Testbed, worker: Optional[Tuple[int, int]]) -> Tuple[T
     if worker is None:
         return testbed.devices
     index, count = worker
-    mine = testbed.devices[index::count]
+    units = testbed.units()
+    mine = tuple(d for unit in units[index::count] for d in unit)
     if mine:
         return mine
     if all(d.is_stub for d in testbed.devices):
+        # Simulated devices live in the worker's own process: a worker left without any gets copies.
         return testbed.devices
     raise NoDeviceError(
-        f"xdist worker gw{index} has no device: the testbed has {len(testbed.devices)} device(s) for {count} "
-        f"workers and real devices are never shared; run with -n {len(testbed.devices)} or fewer")
+        f"xdist worker gw{index} has no device: the testbed has {describe_units(testbed)} for {count} "
+        f"workers and real devices are never shared; run with -n {len(units)} or fewer")
+
+
+def describe_units(testbed: Testbed) -> str:
+    """"3 device(s)", or "3 device(s) in 2 units (groups run together)"."""
+    units = testbed.units()
+    text = f"{len(testbed.devices)} device(s)"
+    if len(units) != len(testbed.devices):
+        text += f" in {len(units)} unit(s) (the devices of a group run together)"
+    return text
 
 
 @dataclass(frozen=True)
@@ -73,8 +85,10 @@ class Requirement:
 
 class DevicePool:
     def __init__(self, entries: Sequence[TestbedDevice], *, backend: str = "auto",
-                 session: Optional[pytest.Session] = None) -> None:
+                 session: Optional[pytest.Session] = None, testbed: Optional[Testbed] = None) -> None:
         self.entries = tuple(entries)
+        #: the whole testbed (this process's entries are a share of it under xdist)
+        self.testbed = testbed if testbed is not None else Testbed(name="", devices=self.entries)
         #: an xdist worker's session (None outside xdist): how an unusable device stops the run
         self.session = session
         #: how real devices are served when their entry does not say (--ohos-backend)
@@ -82,6 +96,7 @@ class DevicePool:
         self._shared: Dict[int, Device] = {}
         self._facts: Dict[int, Tuple[Optional[int], frozenset[str]]] = {}
         self._properties: Dict[int, List[Tuple[str, str]]] = {}
+        self._world_sizes: Dict[int, int] = {}
 
     def open(self, entry: TestbedDevice) -> Device:
         """A device for one test; stubs are fresh (the caller closes them), real ones shared."""
@@ -150,6 +165,7 @@ class DevicePool:
                 device = self.open(entry)
                 try:
                     api: Optional[int] = int(device.stub.api_version)
+                    self._world_sizes[key] = len(device.stub.devices())
                 finally:
                     device.close()
                 self._facts[key] = (api, declared | BACKEND_FEATURES["stub"])
@@ -159,6 +175,13 @@ class DevicePool:
                 api = entry.api_version if facts is None else facts.api_version
                 self._facts[key] = (api, declared | BACKEND_FEATURES.get(device.backend, frozenset()))
         return self._facts[key]
+
+    def size(self, entry: TestbedDevice) -> int:
+        """How many devices an entry gives ``ohos_devices``: a whole simulated world gives them all."""
+        if not entry.whole_world:
+            return 1
+        self.facts(entry)
+        return self._world_sizes[self.entries.index(entry)]
 
     def why_not(self, entry: TestbedDevice, requirement: Requirement) -> Optional[str]:
         """Why ``entry`` cannot serve ``requirement``; None if it can."""
@@ -183,19 +206,24 @@ class DevicePool:
                 fitting.append(entry)
             else:
                 refusals.append(why)
-        if len(fitting) >= requirement.devices:
+        available = sum(self.size(e) for e in fitting)
+        if available >= requirement.devices:
             return fitting, None
         count = requirement.devices
         wanted = f"{count} device{'s' if count > 1 else ''}"
         if requirement.describe():
             wanted += f" with {requirement.describe()}"
+        selected = sum(self.size(e) for e in self.entries)
         if refusals:
-            reason = f"needs {wanted}; {len(fitting)} of the {len(self.entries)} selected qualify"
+            reason = f"needs {wanted}; {available} of the {selected} selected qualify"
         else:
-            reason = f"needs {wanted}; only {len(self.entries)} selected"
+            reason = f"needs {wanted}; only {selected} selected"
         if refusals:
             reason += " (" + " | ".join(refusals) + ")"
         return fitting, reason
+
+    def testbed_entry(self, index: int) -> TestbedDevice:
+        return self.testbed.devices[index]
 
     def by_label(self, label: str) -> Optional[TestbedDevice]:
         for entry in self.entries:

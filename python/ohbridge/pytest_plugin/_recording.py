@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, FrozenSet, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, FrozenSet, Optional, Tuple
 
 import pytest
 
@@ -96,14 +96,16 @@ def _node_file(request: pytest.FixtureRequest, directory: str, index: int) -> st
     return os.path.join(directory, file_name_for(request.node.nodeid, index))
 
 
-def open_for_test(request: pytest.FixtureRequest, pool: "DevicePool", entry: TestbedDevice, *, index: int) -> "Device":
-    """The device ``entry`` for one test: opened by the pool, recorded or replayed as the session says."""
+def open_for_test(request: pytest.FixtureRequest, entry: TestbedDevice, open_device: Callable[[], "Device"], *,
+                  index: int) -> "Device":
+    """The device ``entry`` for one test: ``open_device()`` (the pool's, or the test's world's), recorded
+    or replayed as the session says."""
     from ._state import session_state
 
     settings = session_state(request.config).settings
     if settings.replay_dir is not None and entry.url.startswith("replay:"):
         return _replay(request, settings.replay_dir, index, settings.replay_any_order)
-    device = pool.open(entry)
+    device = open_device()
     if settings.record_dir is None:
         return device
     from ..recording import start_recording

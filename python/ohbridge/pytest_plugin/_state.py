@@ -11,6 +11,7 @@ from ..device import Device
 from ..testbed import TestbedDevice
 from ._options import Settings
 from ._pool import DevicePool, NoDeviceError, Requirement, worker_share
+from ._worlds import TestWorlds
 
 __all__ = ["SessionState", "TestState", "SESSION", "TEST", "session_state", "state_of", "xdist_worker", "NO_SELECTION"]
 
@@ -32,7 +33,7 @@ class SessionState:
         if self._pool is None:
             try:
                 self._pool = DevicePool(worker_share(self.settings.testbed, self.worker),
-                                        backend=self.settings.backend,
+                                        backend=self.settings.backend, testbed=self.settings.testbed,
                                         session=self.session if self.worker is not None else None)
             except NoDeviceError as e:
                 pytest.fail(str(e), pytrace=False)
@@ -52,6 +53,8 @@ class TestState:
     requirement: Optional[Requirement] = None
     #: every device handed to the test, for the diagnostics of a failure
     opened: List[Tuple[TestbedDevice, Device]] = field(default_factory=list)
+    #: the simulated worlds the test's stub devices share (set when the first is opened)
+    worlds: Optional[TestWorlds] = None
 
 
 SESSION = pytest.StashKey[SessionState]()

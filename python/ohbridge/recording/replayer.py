@@ -406,4 +406,5 @@ def open_replay(path: str, *, out_of_order: bool = False) -> "Device":
 
         serve = ShellBackend(transport)  # type: ignore[arg-type]  # duck-typed: shell() is all it uses
     backend = ReplayBackend(recording, out_of_order=out_of_order, serve=serve)
-    return Device(backend, serial=transport.serial, transport=transport)
+    # The recorded shell outputs are all the replay has: a transport that serves shell() only.
+    return Device(backend, serial=transport.serial, transport=transport)  # type: ignore[arg-type]

@@ -13,7 +13,9 @@ namespace ohbridge::stub {
 
 class StubDistributedMissionBackend : public DistributedMissionBackend {
 public:
-    explicit StubDistributedMissionBackend(std::shared_ptr<World> world) : world_(std::move(world)) {}
+    // The DMS of `local_id`, the device the API is called on.
+    StubDistributedMissionBackend(std::shared_ptr<World> world, std::string local_id)
+        : world_(std::move(world)), local_id_(std::move(local_id)) {}
 
     std::int32_t register_mission_listener(const std::string& device_id,
                                            const std::shared_ptr<RemoteMissionListener>& listener) override;
@@ -32,7 +34,18 @@ public:
     std::int32_t del_continue_state_listener(const std::string& type,
                                              const std::shared_ptr<ContinueStateListener>& listener) override;
 
+    // The calling process is gone (the view closed): its listeners die
+    // with it (DistributedSchedMissionManager::OnMissionListenerDied).
+    // Call with the world lock held.
+    void process_died();
+    const std::string& local_id() const { return local_id_; }
+
+    void retarget(const std::string& id) { local_id_ = id; }
+
 private:
+    SimDevice& local() const { return world_->local_of(local_id_); }
+    DmsState& dms() const { return local().services.dms; }
+    const CallerIdentity& caller() const { return local().services.caller; }
     // CHECK_CALLER_IS_SYSTEM_APP, [local-id check], VerifyMissionPermission.
     std::int32_t ams_gate(const std::string* listener_device_id) const;
     bool device_validated(const std::string& device_id) const;  // IsDeviceIdValidated
@@ -51,11 +64,16 @@ private:
     std::uint64_t add_task(ContinuationTask task);
 
     std::shared_ptr<World> world_;
+    std::string local_id_;
+    // The listeners this process registered and has not unregistered.
+    std::vector<const void*> own_listeners_;
 };
 
 class StubMissionManagerBackend : public MissionManagerBackend {
 public:
-    explicit StubMissionManagerBackend(std::shared_ptr<World> world) : world_(std::move(world)) {}
+    // The AMS of `local_id`.
+    StubMissionManagerBackend(std::shared_ptr<World> world, std::string local_id)
+        : world_(std::move(world)), local_id_(std::move(local_id)) {}
 
     std::int32_t get_mission_infos(const std::string& device_id, std::int32_t num_max,
                                    std::vector<MissionInfo>& out) override;
@@ -68,14 +86,18 @@ public:
     std::int32_t lock_mission_for_cleanup(std::int32_t mission_id) override;
     std::int32_t unlock_mission_for_cleanup(std::int32_t mission_id) override;
 
+    void retarget(const std::string& id) { local_id_ = id; }
+
 private:
     std::int32_t gate(const char* method) const;
     bool is_remote(const std::string& device_id) const;  // CheckIsRemote
     std::int32_t remote_mission_infos(const std::string& device_id, std::int32_t num_max,
                                       std::vector<MissionInfo>& out) const;
     std::int32_t set_locked_state(const char* method, std::int32_t mission_id, bool locked);
+    SimDevice& local() const { return world_->local_of(local_id_); }
 
     std::shared_ptr<World> world_;
+    std::string local_id_;
 };
 
 }  // namespace ohbridge::stub

@@ -99,12 +99,14 @@ private:
 // PendingWantManager + PendingWantRecord::SenderInner.
 class StubWantAgentBackend : public WantAgentBackend {
 public:
-    explicit StubWantAgentBackend(std::shared_ptr<World> world) : world_(std::move(world)) {}
+    // The AMS of `local_id`: its PendingWantManager, its caller.
+    StubWantAgentBackend(std::shared_ptr<World> world, std::string local_id)
+        : world_(std::move(world)), local_id_(std::move(local_id)) {}
 
     bool owns(const HandlePtr& h) const override;
     bool caller_is_system_app() const override;
-    bool caller_has_stage_context() const override { return world_->caller.has_context; }
-    bool caller_has_ability_context() const override { return world_->caller.ability_context; }
+    bool caller_has_stage_context() const override { return caller().has_context; }
+    bool caller_has_ability_context() const override { return caller().ability_context; }
     std::int32_t get_want_agent(const WantAgentInfo& info, std::shared_ptr<WantAgentHandle>& out) override;
     std::int32_t trigger(const WantAgentHandle& agent, const TriggerInfo& info, TriggerCompletion done) override;
     std::int32_t trigger_sync(const WantAgentHandle& agent, const TriggerInfo& info, Want& want_out,
@@ -116,9 +118,14 @@ public:
     std::int32_t get_want(const WantAgentHandle& agent, Want& out) override;
     std::int32_t equal(const WantAgentHandle& a, const WantAgentHandle& b, bool& out) override;
 
-    PendingWantManager& manager() { return manager_; }
+    // The local device's manager.  Call with the world lock held.
+    PendingWantManager& manager() const;
+
+    void retarget(const std::string& id) { local_id_ = id; }
 
 private:
+    SimDevice& local() const { return world_->local_of(local_id_); }
+    const CallerIdentity& caller() const { return local().services.caller; }
     // The native send result (0, ERR_INVALID_VALUE, ERR_WANTAGENT_CANCELED);
     // `completed` says whether the finished receiver would be called.
     std::int32_t send(const std::shared_ptr<PendingWantRecord>& rec, const TriggerInfo& info, Want& built,
@@ -127,7 +134,7 @@ private:
     std::int32_t code_of(const WantAgentHandle& agent) const;
 
     std::shared_ptr<World> world_;
-    PendingWantManager manager_;
+    std::string local_id_;
 };
 
 }  // namespace ohbridge::stub

@@ -1,5 +1,6 @@
-// The in-process backend: a World, its dispatcher thread and the JS modules
-// over it.  One StubBackend is one connection to the simulated local device.
+// The in-process backend: a view of a World from one of its devices, its
+// dispatcher thread and the JS modules over it.  One StubBackend is one app
+// process calling the API on that device; several views may share a world.
 #pragma once
 
 #include <atomic>
@@ -22,7 +23,8 @@ namespace ohbridge::stub {
 
 class StubBackend {
 public:
-    StubBackend(std::shared_ptr<World> world, std::shared_ptr<CallbackSink> sink);
+    // A view from `local_id` (empty: the world's default local device).
+    StubBackend(std::shared_ptr<World> world, std::shared_ptr<CallbackSink> sink, std::string local_id = "");
     ~StubBackend();
     StubBackend(const StubBackend&) = delete;
     StubBackend& operator=(const StubBackend&) = delete;
@@ -35,6 +37,13 @@ public:
     bool try_invoke(const std::string& method, const std::vector<Value>& args, Outcome& out);
 
     World& world() { return *world_; }
+    // The device this view calls from.
+    const std::string& local_id() const { return local_id_; }
+    // Call with the world lock held; throws when the device has left the world.
+    SimDevice& local() { return world_->local_of(local_id_); }
+    // A reset_world through this view made `id` the local device: the view
+    // follows it (a scenario replaces the world it was opened on).
+    void retarget(const std::string& id);
     const std::shared_ptr<World>& world_ptr() const { return world_; }
     Dispatcher& dispatcher() { return *dispatcher_; }
     StubWantAgentBackend& want_agent_backend() { return want_agent_backend_; }
@@ -47,6 +56,7 @@ public:
 private:
     Outcome dispatch(const std::string& method, const std::vector<Value>& args);
     std::shared_ptr<World> world_;
+    std::string local_id_;
     std::shared_ptr<Dispatcher> dispatcher_;
     StubWantAgentBackend want_agent_backend_;
     WantAgentModule want_agent_module_;

@@ -1,6 +1,7 @@
-// The simulated "super device": several networked devices, one of which is
-// the local device the API is called from.  All state lives behind one mutex;
-// every module call takes it, so the world is consistent at each step.
+// The simulated "super device": several networked devices, each running its
+// own AMS and DMS.  A backend view is (world, local device): the API is
+// called on that device.  All state lives behind one mutex; every module call
+// takes it, so the world is consistent at each step.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,8 @@
 #include "ohbridge/want.h"
 
 namespace ohbridge::stub {
+
+class PendingWantManager;
 
 namespace permission {
 inline const char* const MANAGE_MISSIONS = "ohos.permission.MANAGE_MISSIONS";
@@ -86,6 +89,70 @@ struct SimMission {
     bool alive = true;  // the ability's process exists (MISSION_FOR_CONTINUING_IS_NOT_ALIVE)
 };
 
+// One continuation DMS has accepted and not finished.
+struct ContinuationTask {
+    std::uint64_t id = 0;
+    std::string src;
+    std::string dst;
+    std::int32_t mission_id = -1;  // -1 on the bundle-name path until resolved
+    std::string bundle_name;
+    bool qos = false;          // DSchedContinueManager (true) or the legacy DistributedSchedContinuation
+    bool by_bundle = false;    // continueMission(ContinueMissionInfo)
+    bool free_install = false;
+    WantParams want_params = Value(Object{});
+    std::shared_ptr<ContinuationCallback> callback;
+    std::int64_t started_ms = 0;
+};
+
+// One device's distributed scheduler (DMS) state that the API reaches:
+// DistributedSchedMissionManager's listenDeviceMap_ and caches, and
+// DMSContinueRecvMgr's registered on-listeners.  Every device runs its own.
+struct DmsState {
+    struct ListenedDevice {
+        std::vector<std::shared_ptr<RemoteMissionListener>> listeners;
+        // Set by the first successful startSyncRemoteMissions; nothing but
+        // erasing the entry (the last unregister, the device going offline)
+        // resets it: stopSyncRemoteMissions leaves it set.
+        bool called = false;
+    };
+    std::map<std::string, ListenedDevice> listen_device_map;
+    // RebornMissionCache: remote device -> its synced missions (at most 20).
+    std::map<std::string, std::vector<MissionInfo>> mission_cache;
+    std::map<std::string, std::map<std::int32_t, MissionSnapshot>> snapshot_cache;
+    std::map<std::string, std::vector<std::shared_ptr<ContinueStateListener>>> on_listeners;
+};
+
+// One-shot failures injected by tests: the next call of `method` fails the
+// way a broken IPC link or a busy service makes it fail on a device.
+class FaultInjector {
+public:
+    void fail_next(const std::string& method, std::int32_t code) { faults_[method].push_back(code); }
+    // The code to fail with, or 0.
+    std::int32_t take(const std::string& method) {
+        auto it = faults_.find(method);
+        if (it == faults_.end() || it->second.empty()) return 0;
+        std::int32_t c = it->second.front();
+        it->second.pop_front();
+        return c;
+    }
+    void clear() { faults_.clear(); }
+
+private:
+    std::map<std::string, std::deque<std::int32_t>> faults_;
+};
+
+// The services each device runs for the apps on it, and who the app under
+// test is there.  AMS (its PendingWantManager), DMS and the caller's token
+// are per device on a real super device: one device's listeners, synced
+// caches and WantAgents are not another's.
+struct DeviceServices {
+    CallerIdentity caller;
+    DmsState dms;
+    FaultInjector faults;
+    // AMS PendingWantManager; created on first use (pending_want_manager.cpp).
+    std::shared_ptr<PendingWantManager> pending_wants;
+};
+
 struct SimDevice {
     std::string network_id;
     std::string name;
@@ -113,6 +180,7 @@ struct SimDevice {
     bool dms_version_lower_than(unsigned major, unsigned minor, unsigned feature) const;
     // Access control lets this device's missions be synced by the local one.
     bool trusted = true;
+    DeviceServices services;
 
     std::int32_t uid_of(const std::string& bundle) const {
         auto it = bundles.find(bundle);
@@ -126,68 +194,15 @@ struct SimDevice {
     }
 };
 
-// One continuation DMS has accepted and not finished.
-struct ContinuationTask {
-    std::uint64_t id = 0;
-    std::string src;
-    std::string dst;
-    std::int32_t mission_id = -1;  // -1 on the bundle-name path until resolved
-    std::string bundle_name;
-    bool qos = false;          // DSchedContinueManager (true) or the legacy DistributedSchedContinuation
-    bool by_bundle = false;    // continueMission(ContinueMissionInfo)
-    bool free_install = false;
-    WantParams want_params = Value(Object{});
-    std::shared_ptr<ContinuationCallback> callback;
-    std::int64_t started_ms = 0;
-};
-
-// The local device's distributed scheduler (DMS) state that the API reaches.
-struct DmsState {
-    struct ListenedDevice {
-        std::vector<std::shared_ptr<RemoteMissionListener>> listeners;
-        // Set by the first successful startSyncRemoteMissions; nothing but
-        // erasing the entry (the last unregister, the device going offline)
-        // resets it: stopSyncRemoteMissions leaves it set.
-        bool called = false;
-    };
-    std::map<std::string, ListenedDevice> listen_device_map;
-    // RebornMissionCache: remote device -> its synced missions (at most 20).
-    std::map<std::string, std::vector<MissionInfo>> mission_cache;
-    std::map<std::string, std::map<std::int32_t, MissionSnapshot>> snapshot_cache;
-    std::map<std::string, std::vector<std::shared_ptr<ContinueStateListener>>> on_listeners;
-    std::vector<ContinuationTask> continuations;
-    std::uint64_t next_task_id = 1;
-};
-
-// One-shot failures injected by tests: the next call of `method` fails the
-// way a broken IPC link or a busy service makes it fail on a device.
-class FaultInjector {
-public:
-    void fail_next(const std::string& method, std::int32_t code) { faults_[method].push_back(code); }
-    // The code to fail with, or 0.
-    std::int32_t take(const std::string& method) {
-        auto it = faults_.find(method);
-        if (it == faults_.end() || it->second.empty()) return 0;
-        std::int32_t c = it->second.front();
-        it->second.pop_front();
-        return c;
-    }
-    void clear() { faults_.clear(); }
-
-private:
-    std::map<std::string, std::deque<std::int32_t>> faults_;
-};
-
 class World {
 public:
     World();
 
     std::mutex mu;  // guards everything below
     ApiProfile profile;
-    CallerIdentity caller;
     std::map<std::string, SimDevice> devices;
-    std::string local_id;
-    FaultInjector faults;
+    // The device connect("stub") views when no name is given.
+    std::string default_local_id;
     // What tests observe: the most recent kObservationLimit entries, so a
     // world driven for hours (a device-farm soak) does not grow without bound.
     static constexpr std::size_t kObservationLimit = 10000;
@@ -198,7 +213,11 @@ public:
         log.push_back(std::move(entry));
         if (log.size() > kObservationLimit) log.pop_front();
     }
-    DmsState dms;
+    // Continuations in progress, between two devices' DMS (each side keeps
+    // its half in DSchedContinueManager / DistributedSchedContinuation; one
+    // record here serves both).
+    std::vector<ContinuationTask> continuations;
+    std::uint64_t next_task_id = 1;
     // Simulated time, in ms.  Only continuation timeouts read it; it moves
     // when a test calls advance_clock, never by itself.
     std::int64_t clock_ms = 0;
@@ -214,13 +233,20 @@ public:
     std::vector<std::function<void()>> after_call;
     void run_after_call();
 
-    SimDevice& local() { return devices.at(local_id); }
     SimDevice* find_device(const std::string& network_id) {
         auto it = devices.find(network_id);
         return it == devices.end() ? nullptr : &it->second;
     }
-    // Start an ability on `device_id` ("" = local).  Returns 0 or a native
-    // error; records the attempt either way.
+    // The networkId of the device called `name_or_id` (its networkId, or
+    // its name when one device has it); throws std::invalid_argument
+    // listing the devices otherwise.
+    std::string resolve_device(const std::string& name_or_id) const;
+    // The device a view calls from; throws std::runtime_error when a
+    // reset or a removal took it out of the world.
+    SimDevice& local_of(const std::string& network_id);
+    // Whether `from` reaches `to` over the network: both online
+    // (DtbschedmgrDeviceInfoStorage lists only online peers).
+    bool reachable(const std::string& from, const std::string& to) const;
     // A test starts an ability on `device` (as `aa start` would): its mission
     // comes to the front, optionally relabelled.  Returns the mission id;
     // throws std::invalid_argument when it cannot start.  One implementation
@@ -229,8 +255,10 @@ public:
     std::int32_t launch_for_test(SimDevice& device, const std::string& bundle, const std::string& ability,
                                  const std::string& module, const std::string& label, const Value& parameters,
                                  std::int32_t flags = 0);
-    std::int32_t start_ability(const std::string& device_id, const Want& want, std::int32_t caller_uid,
-                               const std::string& via);
+    // Start an ability on `device_id` ("" = `from`, the calling device).
+    // Returns 0 or a native error; records the attempt either way.
+    std::int32_t start_ability(const std::string& from, const std::string& device_id, const Want& want,
+                               std::int32_t caller_uid, const std::string& via);
 
     // ---- the mission model (world_missions.cpp) ----
     // Start `want` on a device as a mission: an existing mission of the same
@@ -242,17 +270,25 @@ public:
     // Store a new snapshot of a mission (what the window manager does on
     // every frame change that matters).
     void update_snapshot(SimDevice& dev, std::int32_t mission_id, const std::string& tag);
-    // A device's mission list changed: a syncing local DMS gets the new
-    // list and notifies its listeners (NotifyMissionsChangedFromRemote).
+    // A device's mission list changed: every device syncing from it gets
+    // the new list and notifies its listeners (NotifyMissionsChangedToRemote
+    // -> NotifyMissionsChangedFromRemote on each).
     void missions_changed(const std::string& device_id);
-    // Refill the synced cache of a device from its list; false if not synced.
-    bool refresh_mission_cache(const std::string& device_id);
+    // Refill `observer`'s synced cache of a device from that device's list;
+    // false if `observer` does not sync it.
+    bool refresh_mission_cache(SimDevice& observer, const std::string& device_id);
     void snapshot_changed(const std::string& device_id, std::int32_t mission_id);
+    // One observer's half of snapshot_changed.
+    void snapshot_changed_for(SimDevice& observer, const std::string& device_id, std::int32_t mission_id);
     void set_online(const std::string& device_id, bool online);
     void remove_device(const std::string& device_id);
     void uninstall_bundle(SimDevice& dev, const std::string& bundle);
-    // A nearby device broadcast a continuable mission's focus change.
+    // A nearby device broadcast a continuable mission's focus change: every
+    // other device's DMSContinueRecvMgr hears it.
     void broadcast_continue_state(const ContinueStateEvent& event);
+    // DistributedSchedMissionManager::OnMissionListenerDied on `device`: the
+    // process that registered `listeners` is gone.
+    void listeners_died(SimDevice& device, const std::vector<const void*>& listeners);
 
     // Continuations.  `forced` overrides the natural result; returns how
     // many finished.
@@ -260,9 +296,10 @@ public:
     void finish_continuation(std::uint64_t task_id, const std::int32_t* forced);
     void advance_clock(std::int64_t ms);
 
-    std::size_t mission_listener_count() const;
-    std::size_t continue_state_listener_count() const;
-    // Bring the world back to one local device with nothing synced.
+    static std::size_t mission_listener_count(const SimDevice& device);
+    static std::size_t continue_state_listener_count(const SimDevice& device);
+    // Bring the world back to one device with nothing synced; it becomes
+    // the default local device.
     void reset(const std::string& local_id, const std::string& local_name);
 };
 
