@@ -9,12 +9,13 @@ user callback is logged and never stops the dispatcher.
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Deque, Optional, Tuple, TypeVar
 
 from .errors import BusinessError, error_from_js
 
-__all__ = ["report_callback_error", "completion", "event", "Deliver"]
+__all__ = ["report_callback_error", "completion", "event", "Deliver", "LoopDeliver"]
 
 log = logging.getLogger("ohbridge.callbacks")
 
@@ -87,3 +88,40 @@ def event(user_fn: Callable[..., Any], convert: Callable[..., Any], deliver: Del
 
     on_event.__qualname__ = getattr(user_fn, "__qualname__", "listener")
     return on_event
+
+
+class LoopDeliver:
+    """Deliver callbacks into an asyncio loop, many per wake-up.
+
+    ``loop.call_soon_threadsafe`` writes to the loop's wake-up pipe on every
+    call; a burst of listener events would pay that per event.  This queues
+    them and schedules one drain per burst.  Only the dispatcher thread
+    produces, so the flag needs no lock: the drain clears it before it
+    starts, and a producer that saw it set appended before the drain began.
+    """
+
+    __slots__ = ("_loop", "_pending", "_scheduled")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._pending: Deque[Tuple[Callable[..., Any], Tuple[Any, ...]]] = collections.deque()
+        self._scheduled = False
+
+    def __call__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._pending.append((fn, args))
+        if not self._scheduled:
+            self._scheduled = True
+            try:
+                self._loop.call_soon_threadsafe(self._drain)
+            except RuntimeError:  # the loop is closed: the caller is gone
+                self._pending.clear()
+
+    def _drain(self) -> None:
+        self._scheduled = False
+        pending = self._pending
+        while pending:
+            fn, args = pending.popleft()
+            try:
+                fn(*args)
+            except Exception as exc:  # noqa: BLE001 - one bad callback must not stop the rest
+                report_callback_error(fn, exc)

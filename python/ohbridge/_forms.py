@@ -83,10 +83,8 @@ def invoke_sync(backend: CallTarget, call: "Call[Any]") -> Tuple[int, Any]:
 
 
 def loop_deliver() -> _dispatch.Deliver:
-    """Deliver callbacks into the running loop, many per wake-up (see :class:`LoopDeliver`)."""
-    from .distributed_mission_manager import LoopDeliver
-
-    return LoopDeliver(asyncio.get_running_loop())
+    """Deliver callbacks into the running loop, many per wake-up (see :class:`_dispatch.LoopDeliver`)."""
+    return _dispatch.LoopDeliver(asyncio.get_running_loop())
 
 
 async def run_async(backend: CallTarget, call: "Call[T]") -> T:

@@ -22,13 +22,11 @@ Where the device surprises, so does this module (ability_runtime frameworks/js/n
 from __future__ import annotations
 
 import asyncio
-import collections
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
     Callable,
-    Deque,
     Dict,
     List,
     Mapping,
@@ -40,6 +38,7 @@ from typing import (
 
 from . import _dispatch
 from ._call import settle
+from ._dispatch import LoopDeliver
 from ._forms import AsyncForm, Call, coroutine_form, invoke_sync, run_sync
 from .errors import BusinessError, error_from_js
 from .mission_model import (
@@ -88,43 +87,6 @@ def _continue_result(payload: Any) -> Tuple[ContinueResult]:
 
 def _state_change(payload: Any) -> Tuple[ContinueStateChange]:
     return (ContinueStateChange.from_js(payload),)
-
-
-class LoopDeliver:
-    """Deliver callbacks into an asyncio loop, many per wake-up.
-
-    ``loop.call_soon_threadsafe`` writes to the loop's wake-up pipe on every
-    call; a burst of listener events would pay that per event.  This queues
-    them and schedules one drain per burst.  Only the dispatcher thread
-    produces, so the flag needs no lock: the drain clears it before it
-    starts, and a producer that saw it set appended before the drain began.
-    """
-
-    __slots__ = ("_loop", "_pending", "_scheduled")
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-        self._pending: Deque[Tuple[Callable[..., Any], Tuple[Any, ...]]] = collections.deque()
-        self._scheduled = False
-
-    def __call__(self, fn: Callable[..., Any], *args: Any) -> None:
-        self._pending.append((fn, args))
-        if not self._scheduled:
-            self._scheduled = True
-            try:
-                self._loop.call_soon_threadsafe(self._drain)
-            except RuntimeError:  # the loop is closed: the caller is gone
-                self._pending.clear()
-
-    def _drain(self) -> None:
-        self._scheduled = False
-        pending = self._pending
-        while pending:
-            fn, args = pending.popleft()
-            try:
-                fn(*args)
-            except Exception as exc:  # noqa: BLE001 - one bad callback must not stop the rest
-                _dispatch.report_callback_error(fn, exc)
 
 
 class DistributedMissionCalls:
