@@ -13,12 +13,12 @@ import pytest
 
 import ohbridge
 from ohbridge import Device, OperationType, WantAgentFlags
-from ohbridge.errors import InvalidWantAgentError
+from ohbridge.errors import InvalidWantAgentError, ParameterError
 
 from .conftest import OWN_BUNDLE, Completions, info, want
 
 F = WantAgentFlags
-UPDATE_CURRENT, IMMUTABLE, ALLOW_CANCEL = 1 << 27, 1 << 26, 1 << 20
+ONE_SHOT, ALLOW_CANCEL = 1 << 30, 1 << 20
 CLONE_INDEX = "ohos.extra.param.key.appCloneIndex"
 OTHER = "com.ohos.settings"
 
@@ -49,14 +49,21 @@ def test_build_send_want_constant_merges_trigger_params_until_master(release: De
     assert ("x" in data.want.parameters) is (api(release) < 24)
 
 
-def test_build_send_want_allow_cancel_keeps_want_flags_from_5_1_0(release: Device) -> None:
-    """5.1.0 made ALLOW_CANCEL immutable for flags; 4.1 and 5.0.0 OR the record's bits in."""
+def test_allow_cancel_flag_exists_from_5_1_0(release: Device) -> None:
+    """ALLOW_CANCEL_FLAG arrives in 5.1.0 (FlagsTransformer, BuildSendWant keeps the want flags for it);
+    up to 5.0.0 the value 10 is unknown, dropped, and alone it leaves mask 0: 401."""
+    if api(release) < 18:
+        with pytest.raises(ParameterError, match="Invalid input parameter."):
+            release.want_agent.get_want_agent(info(flags=[F.ALLOW_CANCEL_FLAG]))
+        release.want_agent.get_want_agent(info(flags=[F.ALLOW_CANCEL_FLAG, F.ONE_TIME_FLAG]))
+        assert release.stub.pending_wants()[0]["flags"] == ONE_SHOT
+        return
     completions = Completions(release)
     agent = release.want_agent.get_want_agent(info(flags=[F.ALLOW_CANCEL_FLAG]))
     release.want_agent.trigger(agent, {"code": 0, "extraInfo": {"x": 1}}, completions)
     (_, data), = completions.wait()
-    assert data.want.flags == (0 if api(release) >= 18 else ALLOW_CANCEL)
-    assert data.want.parameters["x"] == 1
+    assert release.stub.pending_wants()[0]["flags"] == ALLOW_CANCEL
+    assert data.want.flags == 0 and data.want.parameters["x"] == 1
 
 
 def test_build_send_want_sets_app_clone_index_from_5_0_0(release: Device) -> None:

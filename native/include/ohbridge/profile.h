@@ -56,16 +56,19 @@ struct ApiProfile {
     // PendingWantRecord::SenderInner up to 4.1: a common event that was
     // published successfully sets sendFinish = false, so no completion.
     bool completes_published_common_event() const { return api_version >= 12; }
-    // PendingWantRecord::BuildSendWant: appCloneIndex is added (when absent)
-    // from 5.0.0; ALLOW_CANCEL keeps the want's flags like CONSTANT from
-    // 5.1.0; CONSTANT stops the trigger params only on master (7b15afcc12,
-    // 2026-08, in no release up to 6.1).
+    // ALLOW_CANCEL_FLAG (10) arrives in 5.1.0: WantAgentHelper::
+    // FlagsTransformer, want_agent_constant.h and PendingWantRecord::
+    // BuildSendWant (which then keeps the want's flags, as for CONSTANT).
+    // Up to 5.0.0 10 is an unknown value and is dropped.
+    bool knows_allow_cancel_flag() const { return api_version >= 18; }
     // JsWantAgent::GetWantAgentParam reads userId, PendingWant::GetAbility
     // and AbilityManagerService::GetWantSenderByUserId use it: 6.1 on
     // (24abece263, 2025-09); up to 6.0 the key is not looked at.
     bool reads_want_agent_user_id() const { return api_version >= 23; }
+    // PendingWantRecord::BuildSendWant: appCloneIndex is added (when absent)
+    // from 5.0.0; CONSTANT stops the trigger params only on master
+    // (7b15afcc12, 2026-08, in no release up to 6.1).
     bool send_sets_app_clone_index() const { return api_version >= 12; }
-    bool allow_cancel_keeps_want_flags() const { return api_version >= 18; }
     bool constant_blocks_trigger_params() const { return api_version >= 24; }
 
     // distributed_mission_manager.cpp UvWorkOnCallback (BuildCallbackResult

@@ -1,5 +1,6 @@
 #include "ohbridge/stub/pending_want_manager.h"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 
@@ -206,7 +207,13 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
     // WantAgentHelper::GetWantAgent, client side.
     if (!caller.has_context) return js::PARAM_INVALID;
     if (info.wants.empty()) return js::PARAM_INVALID;
-    std::uint32_t flags = transform_flags(info.flags);
+    std::vector<std::int32_t> known = info.flags;
+    if (!w.profile.knows_allow_cancel_flag()) {
+        known.erase(std::remove(known.begin(), known.end(), static_cast<std::int32_t>(WantAgentFlag::ALLOW_CANCEL)),
+                    known.end());
+        if (known.empty() && !info.flags.empty()) return js::PARAM_INVALID;  // only unknown values: mask 0
+    }
+    std::uint32_t flags = transform_flags(known);
     if (flags == 0) return js::PARAM_INVALID;
 
     PendingWantKey key;
@@ -297,7 +304,7 @@ std::int32_t StubWantAgentBackend::send(const std::shared_ptr<PendingWantRecord>
     // action/uri/entities/bundle are ignored, only params may flow in.
     built = rec->key.request_want;
     const bool keeps_flags = (flags & pending_flags::IMMUTABLE) != 0 ||
-                             (w.profile.allow_cancel_keeps_want_flags() && (flags & pending_flags::ALLOW_CANCEL) != 0);
+                             (flags & pending_flags::ALLOW_CANCEL) != 0;
     if (!keeps_flags) built.flags |= flags;
     if ((flags & pending_flags::IMMUTABLE) == 0 || !w.profile.constant_blocks_trigger_params()) {
         Value trigger_params(Object{});
