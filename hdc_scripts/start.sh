@@ -31,6 +31,8 @@ if [ -f "$state" ]; then
     fi
     rm -f "$state"
 fi
+# A shared agent's token and options (connect.sh) must not outlive it: this one is not shared.
+rm -f "$(dirname "$state")/agent.token" "$(dirname "$state")/agent.options"
 chmod 600 "$token" 2>/dev/null
 # No terminal and no inherited output pipe: the command that started the
 # agent must be able to end while the agent goes on.
