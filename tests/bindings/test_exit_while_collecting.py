@@ -14,7 +14,9 @@ met it:
   and a forced unwind there is std::terminate ("terminate called without an active exception",
   SIGABRT).  Only the main thread, which finalizes and so is never ended, releases directly now.
 
-Before the fix more than half of these exits aborted.  Each script makes backends in daemon
+Before the fix 36 of 50 exits of the first script aborted (SIGABRT); the second did not crash
+in 50 runs before the fix either (the window inside a conversion is narrow), and guards the raw
+conversion.  Each script makes backends in daemon
 threads (so that some outlive the atexit close and have a dispatcher delivering callbacks into
 finalization), with the collector's threshold at 1 and a tiny switch interval so that GIL
 hand-offs land inside conversions.
