@@ -129,46 +129,92 @@ Value convert(pyb::handle obj, int depth) {
     return foreign(obj);
 }
 
-pyb::object decode(const std::string& s) {
-    PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
-    if (o == nullptr) throw pyb::error_already_set();
-    return pyb::reinterpret_steal<pyb::object>(o);
+// JS -> Python with raw references only, so that it is safe wherever it is
+// cut short.  Every allocation of a container may run the garbage collector,
+// and a finalizer it runs is Python code, which may hand the GIL over; at
+// interpreter exit a thread that re-takes it is ended by a forced unwind.  A
+// frame that owned a pybind11::object would drop its reference in that unwind
+// with no thread state (a crash); a raw reference is just leaked, which at
+// exit is harmless.  A new reference, or nullptr with a Python error set;
+// never a C++ exception.
+PyObject* decode_raw(const std::string& s) {
+    return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+}
+
+PyObject* handle_raw(const HandlePtr& h) {
+    try {
+        return pyb::cast(PyHandle{h}).release().ptr();
+    } catch (pyb::error_already_set& e) {
+        e.restore();
+    } catch (const std::exception& e) {  // not catch (...): a forced unwind must pass
+        PyErr_SetString(PyExc_RuntimeError, e.what());
+    }
+    return nullptr;
+}
+
+PyObject* to_python_raw(const Value& v) {
+    switch (v.type()) {
+        case Value::Type::Undefined:
+        case Value::Type::Null:
+        case Value::Type::Function:
+        case Value::Type::Foreign:
+            Py_RETURN_NONE;
+        case Value::Type::Bool:
+            return PyBool_FromLong(v.as_bool() ? 1 : 0);
+        case Value::Type::Int:
+            return PyLong_FromLongLong(v.as_int());
+        case Value::Type::Double:
+            return PyFloat_FromDouble(v.as_double());
+        case Value::Type::String:
+            return decode_raw(v.as_string());
+        case Value::Type::Array: {
+            const auto& a = v.as_array();
+            PyObject* out = PyList_New(static_cast<Py_ssize_t>(a.size()));
+            if (out == nullptr) return nullptr;
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                PyObject* item = to_python_raw(a[i]);
+                if (item == nullptr) {
+                    Py_DECREF(out);
+                    return nullptr;
+                }
+                PyList_SET_ITEM(out, static_cast<Py_ssize_t>(i), item);
+            }
+            return out;
+        }
+        case Value::Type::Object: {
+            PyObject* out = PyDict_New();
+            if (out == nullptr) return nullptr;
+            for (const auto& m : v.as_object()) {
+                PyObject* key = decode_raw(m.first);
+                PyObject* val = key != nullptr ? to_python_raw(m.second) : nullptr;
+                int failed = val != nullptr ? PyDict_SetItem(out, key, val) : -1;
+                Py_XDECREF(key);
+                Py_XDECREF(val);
+                if (failed != 0) {
+                    Py_DECREF(out);
+                    return nullptr;
+                }
+            }
+            return out;
+        }
+        case Value::Type::Handle:
+            return handle_raw(v.as_handle());
+    }
+    Py_RETURN_NONE;
 }
 
 }  // namespace
 
 Value from_python(pyb::handle obj) { return convert(obj, 0); }
 
+PyObject* to_python_new_reference(const Value& v) { return to_python_raw(v); }
+
 pyb::object to_python(const Value& v) {
-    switch (v.type()) {
-        case Value::Type::Undefined:
-        case Value::Type::Null:
-        case Value::Type::Function:
-        case Value::Type::Foreign:
-            return pyb::none();
-        case Value::Type::Bool:
-            return pyb::bool_(v.as_bool());
-        case Value::Type::Int:
-            return pyb::int_(v.as_int());
-        case Value::Type::Double:
-            return pyb::float_(v.as_double());
-        case Value::Type::String:
-            return decode(v.as_string());
-        case Value::Type::Array: {
-            const auto& a = v.as_array();
-            pyb::list out(a.size());
-            for (std::size_t i = 0; i < a.size(); ++i) out[i] = to_python(a[i]);
-            return std::move(out);
-        }
-        case Value::Type::Object: {
-            pyb::dict out;
-            for (const auto& m : v.as_object()) out[decode(m.first)] = to_python(m.second);
-            return std::move(out);
-        }
-        case Value::Type::Handle:
-            return pyb::cast(PyHandle{v.as_handle()});
-    }
-    return pyb::none();
+    // A thread of Python's own (its frames above own pybind11 objects) is
+    // parked rather than unwound if the interpreter ends it meanwhile.
+    PyObject* o = park_on_forced_unwind([&v] { return to_python_raw(v); });
+    if (o == nullptr) throw pyb::error_already_set();
+    return pyb::reinterpret_steal<pyb::object>(o);
 }
 
 }  // namespace ohbridge::py

@@ -23,6 +23,12 @@ struct UndefinedType {};
 // was): a KeyboardInterrupt or SystemExit out of an __ohbridge_js__ hook, a
 // MemoryError.
 Value from_python(pyb::handle obj);
+// Callers on a thread of Python's own: a forced unwind at interpreter exit
+// parks the thread (gil.h).
 pyb::object to_python(const Value& v);
+// Raw references only, for the dispatcher thread, which must be let end: a
+// new reference, or nullptr with a Python error set; never a C++ exception,
+// and nothing owned that a forced unwind would release.
+PyObject* to_python_new_reference(const Value& v);
 
 }  // namespace ohbridge::py

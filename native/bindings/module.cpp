@@ -20,8 +20,17 @@ namespace ohbridge::py {
 // (code, message); 2 pending -> Deferred; 3 handed to the callback -> None.
 pyb::tuple outcome_to_python(Outcome&& o) {
     switch (o.kind) {
-        case Outcome::Kind::Resolved:
-            return pyb::make_tuple(0, to_python(o.value));
+        case Outcome::Kind::Resolved: {
+            // Raw until the tuple is whole: building it may run the collector,
+            // and a thread ended there must not unwind through an owned
+            // conversion result (convert.h).
+            PyObject* pair = park_on_forced_unwind([&o] {
+                PyObject* value = to_python_new_reference(o.value);
+                return value != nullptr ? Py_BuildValue("(iN)", 0, value) : nullptr;
+            });
+            if (pair == nullptr) throw pyb::error_already_set();
+            return pyb::reinterpret_steal<pyb::tuple>(pair);
+        }
         case Outcome::Kind::Rejected:
             return pyb::make_tuple(1, pyb::make_tuple(o.code, o.message));
         case Outcome::Kind::Pending:
@@ -35,6 +44,7 @@ pyb::tuple outcome_to_python(Outcome&& o) {
 
 PYBIND11_MODULE(_native, m) {
     m.doc() = "ohbridge native core";
+    py::remember_main_thread();
 #ifdef OHBRIDGE_VERSION
     m.attr("__version__") = OHBRIDGE_VERSION;
 #endif

@@ -1,9 +1,11 @@
 #include "py_callbacks.h"
 
+#include <atomic>
 #include <mutex>
 #include <vector>
 
 #include "convert.h"
+#include "gil.h"
 
 namespace ohbridge::py {
 
@@ -16,26 +18,58 @@ bool interpreter_finalizing() {
 }
 
 namespace {
-// References dropped by threads that do not hold the GIL.  Taking the GIL
-// from a destructor is what must not happen: the thread may hold the world
-// lock (a re-registration overwriting callbacks), and at interpreter exit a
-// daemon thread that takes the GIL is ended by pthread_exit, which out of a
-// noexcept destructor is std::terminate.  So they wait here until a thread
-// that holds the GIL anyway releases them.
+// References dropped by threads where releasing them could end in a forced
+// unwind.  Releasing one may run a finalizer (Python code, which may hand the
+// GIL over); at interpreter exit a thread other than the main one that re-takes
+// the GIL is ended by pthread_exit, and out of a destructor (noexcept) that is
+// std::terminate.  A thread without the GIL must not take it here at all: it
+// may hold the world lock (a re-registration overwriting callbacks).  So every
+// thread but the main one leaves them here, and they are released where a
+// forced unwind is harmless: see release_dropped_references and PySink.
 std::mutex graveyard_mu;
 std::vector<PyObject*> graveyard;
-}  // namespace
 
-void release_dropped_references() {
+std::vector<PyObject*> take_graveyard() {
     std::vector<PyObject*> dead;
-    {
-        std::lock_guard<std::mutex> lock(graveyard_mu);
-        if (graveyard.empty()) return;
-        dead.swap(graveyard);
-    }
-    if (interpreter_finalizing()) return;  // leak: too late to run finalizers
+    std::lock_guard<std::mutex> lock(graveyard_mu);
+    dead.swap(graveyard);
+    return dead;
+}
+
+// Raw references only: a forced unwind out of a finalizer leaks the rest.
+void release_all(const std::vector<PyObject*>& dead) {
     for (PyObject* o : dead) Py_DECREF(o);
 }
+
+// The main thread finalizes the interpreter; it is never ended by a forced
+// unwind.  Compared by thread id, which needs no thread state
+// (_PyOS_IsMainThread reads the current one: a crash without the GIL).
+std::atomic<unsigned long> main_thread_ident{0};
+
+bool on_main_thread() { return PyThread_get_thread_ident() == main_thread_ident.load(std::memory_order_relaxed); }
+}  // namespace
+
+void remember_main_thread() {
+    pyb::object main = pyb::module_::import("threading").attr("main_thread")();
+    main_thread_ident.store(main.attr("ident").cast<unsigned long>(), std::memory_order_relaxed);
+}
+
+void release_dropped_references() {
+    std::vector<PyObject*> dead = take_graveyard();
+    if (dead.empty()) return;
+    if (interpreter_finalizing()) return;  // leak: too late to run finalizers
+    // Called on threads of Python's own, inside pybind11 functions and
+    // destructors: a thread ended meanwhile is parked, never unwound.
+    park_on_forced_unwind([&dead] { release_all(dead); });
+}
+
+namespace {
+// For the dispatcher thread, which must be let end (closing the backend joins it).
+void release_dropped_references_unparked() {
+    std::vector<PyObject*> dead = take_graveyard();
+    if (!dead.empty() && !interpreter_finalizing()) release_all(dead);
+}
+}  // namespace
 
 PyFunctionRef::~PyFunctionRef() {
     if (!fn_) return;
@@ -44,7 +78,7 @@ PyFunctionRef::~PyFunctionRef() {
         fn_.release();
         return;
     }
-    if (PyGILState_Check()) {
+    if (PyGILState_Check() && on_main_thread()) {
         fn_ = pyb::object();
         return;
     }
@@ -85,21 +119,17 @@ void report_pending_error(PyObject* fn) {
 }
 
 // A new tuple of the call's arguments, or nullptr with a Python error set.
+// Raw references, like the conversion itself (convert.h).
 PyObject* python_args(const std::vector<Value>& args) {
     PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(args.size()));
     if (tuple == nullptr) return nullptr;
-    try {
-        for (std::size_t i = 0; i < args.size(); ++i) {
-            PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(i), to_python(args[i]).release().ptr());
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        PyObject* item = to_python_new_reference(args[i]);
+        if (item == nullptr) {
+            Py_DECREF(tuple);
+            return nullptr;
         }
-    } catch (pyb::error_already_set& e) {
-        Py_DECREF(tuple);
-        e.restore();
-        return nullptr;
-    } catch (const std::exception& e) {
-        Py_DECREF(tuple);
-        PyErr_SetString(PyExc_RuntimeError, e.what());
-        return nullptr;
+        PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(i), item);
     }
     return tuple;
 }
@@ -127,9 +157,10 @@ void PySink::deliver(std::vector<ScheduledCall>& batch, const std::atomic<bool>&
             Py_DECREF(result);
         }
     }
-    // Drop the references while the GIL is held.
+    // Drop the references while the GIL is held (this thread's go to the
+    // graveyard, then are released here).
     batch.clear();
-    release_dropped_references();
+    release_dropped_references_unparked();
     PyGILState_Release(gil);
 }
 
@@ -138,8 +169,10 @@ void PySink::discard(std::vector<ScheduledCall>& batch) {
         batch.clear();  // PyFunctionRef leaks its reference on its own
         return;
     }
-    pyb::gil_scoped_acquire gil;
+    PyGILState_STATE gil = PyGILState_Ensure();  // raw, as in deliver()
     batch.clear();
+    release_dropped_references_unparked();
+    PyGILState_Release(gil);
 }
 
 }  // namespace ohbridge::py

@@ -15,6 +15,10 @@ namespace pyb = pybind11;
 // but the main one may take the GIL, so native threads must leave Python alone.
 bool interpreter_finalizing();
 
+// Note which thread is Python's main thread (the one that finalizes).  Call
+// once, with the GIL held, when the module is imported.
+void remember_main_thread();
+
 // Release the Python references that threads without the GIL dropped.
 // Call with the GIL held.
 void release_dropped_references();

@@ -4,7 +4,9 @@ shell, which follows HdcShell in openharmony/developtools_hdc src/daemon/shell.c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import socket
 import struct
 import threading
@@ -17,7 +19,7 @@ from ohbridge.backends.shell import ShellTools
 from ohbridge.testing import FakeHdcServer
 from ohbridge.transport.aio import AsyncHdcClient
 from ohbridge.transport.errors import CommandFailedError, HdcTimeoutError
-from ohbridge.transport.hdc import HdcDevice
+from ohbridge.transport.hdc import HdcClient, HdcDevice
 
 SERIAL = "fake-0"  # as in conftest.py
 
@@ -90,6 +92,30 @@ def test_a_command_that_never_ends_times_out_and_the_next_one_works(server: Fake
         # the timed-out command was stopped, not left running on the device
         assert _pid_is_gone(int(pid_file.read_text()))
         assert sum(1 for c in server.commands if c.text == "shell") == 2  # reopened once
+
+
+def test_a_timed_out_job_that_ignores_the_hangup_dies_with_the_server() -> None:
+    """The interactive sh runs each command as a job in a process group of its own (job
+    control), and the kernel's hangup goes to the terminal's foreground group (Linux
+    disassociate_ctty), so the fake's StopTask (_pty_shell.py) aims at that group, not at the
+    shell's, and keeps it for the server's shutdown while anything in it still runs (a job that
+    ignores SIGHUP outlives its session, as on a device, but not the server)."""
+    with FakeHdcServer([SERIAL]) as server:
+        device = HdcClient(port=server.port).device(SERIAL)
+        pid_file = server.target().device_path("/data/local/tmp/hup.pid")
+        with device.shell_session() as pool:
+            with pytest.raises(HdcTimeoutError):
+                pool.shell("trap '' HUP; echo $$ > /data/local/tmp/hup.pid; exec sleep 1000", timeout=2)
+        pid = int(pid_file.read_text())
+        try:
+            assert os.getpgid(pid) != os.getsid(pid)  # its own job group, not the shell's
+        except ProcessLookupError:
+            pytest.fail("the job ignores SIGHUP: it must outlive its session")
+    try:
+        assert _pid_is_gone(pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_concurrent_callers_each_get_their_own_reply(device: HdcDevice) -> None:

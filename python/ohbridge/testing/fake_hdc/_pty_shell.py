@@ -146,19 +146,38 @@ async def run_interactive_shell(
             task.cancel()
         await asyncio.gather(sending, receiving, return_exceptions=True)
         loop.remove_reader(master)
+        # The group the kernel's hangup goes to (disassociate_ctty: the terminal's foreground
+        # group), read while the terminal still has its session: with job control on, the
+        # interactive sh runs each command as a job in a group of its own, not in the shell's.
+        # Remembered before any await: a server shutdown that cancels this task still kills it.
+        foreground = _foreground_group(master, proc.pid)
+        groups.add(foreground)
         if proc.returncode is None:
             # StopTask: SIGKILL to the shell alone. os.kill, not proc.kill(): Popen.send_signal
             # polls first and would reap a shell that just exited behind asyncio's child watcher.
             with contextlib.suppress(ProcessLookupError):
                 os.kill(proc.pid, signal.SIGKILL)
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(proc.wait(), 5)
-        os.close(master)  # the hangup reaches what the shell left in the foreground group
+        try:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(proc.wait(), 5)
+        finally:
+            os.close(master)  # the hangup reaches what the shell left in the foreground group
         # The kernel's hangup of a dead session's terminal can race the group's last exec;
-        # say it once more, as the same signal (a nohup'ed job still survives it, as on a device).
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGHUP)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, 0)
-            return  # something still runs in the group: the server's shutdown kills it
-        groups.discard(proc.pid)
+        # say it once more, to the same group (a nohup'ed job still survives it, as on a device).
+        for pgid in {proc.pid, foreground}:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pgid, signal.SIGHUP)
+            try:
+                os.killpg(pgid, 0)  # something still runs in it: the server's shutdown kills it
+            except (ProcessLookupError, PermissionError):
+                groups.discard(pgid)
+
+
+def _foreground_group(master: int, shell_pid: int) -> int:
+    try:
+        pgid = os.tcgetpgrp(master)
+    except OSError:
+        return shell_pid
+    # A terminal without a foreground group reports 0, and killpg(0) is the caller's own
+    # group: the test process itself.
+    return pgid if pgid > 1 and pgid != os.getpgrp() else shell_pid

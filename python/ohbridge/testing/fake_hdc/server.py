@@ -215,6 +215,7 @@ class FakeHdcServer:
             task.cancel()
         if self._handlers:
             await asyncio.gather(*self._handlers, return_exceptions=True)
+        self._processes.kill_all()  # and the groups the cancelled handlers named meanwhile
         await self._processes.reap()
         await self._forwards.stop_all()
         if server is not None:
