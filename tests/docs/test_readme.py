@@ -247,7 +247,8 @@ def _cli_options() -> set:
 
 
 def _plugin_options() -> set:
-    source = (ROOT / "python/ohbridge/pytest_plugin/_options.py").read_text(encoding="utf-8")
+    source = "".join((ROOT / "python/ohbridge/pytest_plugin" / name).read_text(encoding="utf-8")
+                     for name in ("_options.py", "_recording.py"))
     return set(re.findall(r'addoption\("(--[\w-]+)"', source))
 
 
