@@ -146,7 +146,9 @@ class LifecycleMixin:
 
     def _saw_foreground(self) -> Optional[MissionInfo]:
         """Read the focused mission; publish a ``"foreground"`` event when it differs from the last read."""
-        now = self.foreground()
+        return self._note_foreground(self.foreground())
+
+    def _note_foreground(self, now: Optional[MissionInfo]) -> Optional[MissionInfo]:
         key = (now.mission_id, now.want.bundle_name, now.want.ability_name, now.running_state) if now else None
         if key != getattr(self, "_foreground_seen", _UNSEEN):
             self._foreground_seen = key
@@ -253,9 +255,28 @@ class AsyncLifecycleMixin:
 
     async def wait_event(self, kind: str, predicate: Optional[EventPredicate] = None,
                          timeout: float = 10.0) -> DeviceEvent:
-        # The sync wait sleeps on a condition variable: off the loop, in a thread.
-        found: DeviceEvent = await asyncio.to_thread(self.device.wait_event, kind, predicate, timeout)
-        return found
+        """:meth:`Device.wait_event` as a coroutine: the loop runs on while it waits, and
+        cancelling it leaves the event for the next wait."""
+        _check_timeout(timeout)
+        if not isinstance(kind, str):
+            raise error_for(_PARAM, "Parameter error. The event kind must be a string.")
+
+        def match(e: DeviceEvent) -> bool:
+            return e.kind == kind and (predicate is None or bool(predicate(e)))
+
+        device = self.device
+        events: EventLog = device._events
+        deadline = time.monotonic() + timeout
+        while True:
+            if kind == "foreground":
+                device._note_foreground(await self.foreground())
+            found = events.take(match)
+            if found is not None:
+                return found
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LifecycleTimeoutError(f"no {kind!r} event in {timeout:g} s")
+            await events.await_news(min(device._poll_s(), left) if kind == "foreground" else left)
 
     def events(self) -> List[DeviceEvent]:
         found: List[DeviceEvent] = self.device.events()

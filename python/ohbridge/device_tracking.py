@@ -17,6 +17,7 @@ everything else goes straight to the backend.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import threading
 import time
@@ -68,12 +69,20 @@ class EventLog:
         self._next = 0
         self._cursor = 0
         self._changed = threading.Condition()
+        # Coroutines waiting for the next event (await_news), woken in their own loops.
+        self._async_waiters: List[Tuple[asyncio.AbstractEventLoop, "asyncio.Future[None]"]] = []
 
     def publish(self, kind: str, data: Any) -> None:
         with self._changed:
             self._events.append((self._next, DeviceEvent(kind, data, time.monotonic())))
             self._next += 1
             self._changed.notify_all()
+            waiters, self._async_waiters = self._async_waiters, []
+        for loop, future in waiters:
+            try:
+                loop.call_soon_threadsafe(_wake, future)
+            except RuntimeError:
+                pass  # that loop is closed: its waiter is gone
 
     def snapshot(self) -> List[DeviceEvent]:
         with self._changed:
@@ -93,6 +102,26 @@ class EventLog:
         with self._changed:
             seen = self._next
             self._changed.wait_for(lambda: self._next != seen, timeout)
+
+    async def await_news(self, timeout: float) -> None:
+        """:meth:`wait_for_news` for a coroutine: the loop runs on while it waits."""
+        future: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+        entry = (asyncio.get_running_loop(), future)
+        with self._changed:
+            self._async_waiters.append(entry)
+        try:
+            await asyncio.wait_for(asyncio.shield(future), timeout)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            with self._changed:
+                if entry in self._async_waiters:
+                    self._async_waiters.remove(entry)
+
+
+def _wake(future: "asyncio.Future[None]") -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 @dataclass

@@ -79,3 +79,47 @@ def test_wait_event_checks_its_arguments() -> None:
             dev.wait_event("foreground", timeout=float("nan"))
         with pytest.raises(ohbridge.errors.ParameterError):
             dev.wait_event(3, timeout=1)  # type: ignore[arg-type]
+
+
+def test_the_asyncio_wait_event_keeps_the_loop_running_and_a_cancelled_wait_loses_nothing() -> None:
+    """dev.aio.wait_event awaits the event log (EventLog.await_news), not a thread: other tasks
+    run while it waits, it wakes on the notification, and a wait cancelled before the event
+    leaves the event for the next wait."""
+    import asyncio
+
+    async def scenario(dev: ohbridge.Device) -> None:
+        adev = dev.aio
+        dmm = adev.distributed_mission_manager
+        await dmm.register_mission_listener({"deviceId": PEER}, CALLBACKS)
+        await dmm.start_sync_remote_missions({"deviceId": PEER, "fixConflict": False, "tag": 0})
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.001)
+
+        tick_task = asyncio.create_task(ticker())
+        cancelled = asyncio.create_task(adev.wait_event("netDisconnect", timeout=5))
+        await asyncio.sleep(0.05)
+        cancelled.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        waiting = asyncio.create_task(adev.wait_event("missionsChanged", lambda e: e.data.device_id == PEER,
+                                                      timeout=10))
+        before = ticks
+        await asyncio.sleep(0.05)
+        assert ticks > before  # the loop ran on while the wait was pending
+        assert not waiting.done()
+        dev.stub.start_ability(PEER, *NOTES)
+        event = await waiting
+        assert event.data == MissionEvent("missionsChanged", PEER)
+        tick_task.cancel()
+        # The cancelled wait took nothing: a later netDisconnect is still found.
+        await dmm.register_mission_listener({"deviceId": PEER2}, CALLBACKS)
+        dev.stub.take_offline(PEER)
+        assert (await adev.wait_event("netDisconnect", timeout=5)).data.device_id == PEER2
+
+    with ohbridge.connect("stub") as dev:
+        asyncio.run(scenario(dev))
