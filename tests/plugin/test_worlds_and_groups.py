@@ -197,3 +197,15 @@ def test_stub_devices_of_a_group_need_one_scenario() -> None:
         parse_testbed(tomllib.loads('[[devices]]\nurl = "stub:a"\nlabel = "a"\nscenario = "x.toml"\n'
                                     '[[devices]]\nurl = "stub:b"\nlabel = "b"\n'
                                     '[[groups]]\ndevices = ["a", "b"]\n'))
+
+
+@needs_xdist
+@pytest.mark.parametrize("selection", [["--ohos-scenario", str(SCENARIO)],
+                                       ["--ohos-testbed", str(ROOT / "examples/hil/pair.toml"), "-n", "2"]])
+def test_the_distributed_example_passes(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
+                                        selection: List[str]) -> None:
+    here = str(Path(ohbridge.__file__).resolve().parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+    result = pytester.runpytest_subprocess(*plugin_args(), "-p", "no:cacheprovider",
+                                           str(ROOT / "examples/hil/test_distributed.py"), *selection)
+    result.assert_outcomes(passed=1)
