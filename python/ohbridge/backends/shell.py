@@ -48,7 +48,7 @@ from ..transport.errors import DeviceNotFoundError, HdcError, HdcTimeoutError
 from ..transport.types import ShellResult
 from ..transport.quoting import sh_join
 
-__all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
+__all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DeviceToolMissingError", "DEVICE_INFO_PARAMS"]
 
 _PARAM_INVALID = 401
 _INTERNAL = 16000050
@@ -75,6 +75,24 @@ class ShellCommandError(RuntimeError):
         super().__init__(message)
         self.code = code
         self.output = output
+
+
+#: sh's status for a command it cannot find (POSIX XCU 2.8.2)
+_NOT_FOUND = 127
+
+
+class DeviceToolMissingError(ShellCommandError):
+    """The device has no such tool (``sh: aa: not found``): not an OpenHarmony shell, or a
+    stripped image. Raised as is, not turned into 16000050: no AMS call failed, there was none."""
+
+    def __init__(self, tool: str, output: str) -> None:
+        said = output.strip().splitlines()[-1] if output.strip() else "not found"
+        super().__init__(
+            f"the device has no `{tool}` ({said}): the shell backend needs OpenHarmony's aa, hidumper, bm and param; "
+            + _AGENT_HINT,
+            output=output,
+        )
+        self.tool = tool
 
 
 class ShellTools:
@@ -115,7 +133,10 @@ class ShellTools:
             sessions.close()
 
     def _run(self, args: List[str]) -> str:
-        return self._shell(sh_join(args)).stdout
+        result = self._shell(sh_join(args))
+        if result.returncode == _NOT_FOUND and "not found" in result.stdout:
+            raise DeviceToolMissingError(args[0], result.stdout)
+        return result.stdout
 
     def mission_list(self) -> MissionListResult:
         """``aa dump -l``, parsed; missions in the dump's (arbitrary) order."""
@@ -347,6 +368,8 @@ class ShellBackend:
     def _local_missions(self) -> Tuple[int, List[MissionRecord]]:
         try:
             result = self.tools.mission_list()
+        except DeviceToolMissingError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any transport failure is the AMS call failing
             self._last_problems = [f"aa dump -l failed: {exc}"]
             return _INTERNAL, []
