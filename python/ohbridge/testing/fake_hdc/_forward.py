@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-__all__ = ["ForwardTask"]
+__all__ = ["ForwardTask", "tcp_node_ok"]
+
+_MAX_IP_PORT = 65535
 
 _CHUNK = 64 * 1024
 
@@ -25,6 +27,13 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             writer.write_eof()
     except (ConnectionError, OSError):
         writer.transport.abort()
+
+
+def tcp_node_ok(port: str) -> bool:
+    """The port of a ``tcp:`` node as HdcForwardBase::CheckNodeInfo (src/common/forward.cpp)
+    takes it: at most 5 characters whose value is in 1..65535, so ``tcp:0`` is refused. (It
+    uses ``atoi``, so the real server takes ``tcp:12ab`` as 12; the fake refuses that.)"""
+    return port.isdigit() and len(port) <= len(str(_MAX_IP_PORT)) and 0 < int(port) <= _MAX_IP_PORT
 
 
 class ForwardTask:

@@ -31,7 +31,8 @@ from typing import Any, Coroutine, Iterable, TypeVar
 
 from . import _messages as msg
 from ._argv import split_args
-from ._forward import ForwardTask
+from ._commands import is_known_command
+from ._forward import ForwardTask, tcp_node_ok
 from ._pty_shell import run_interactive_shell
 from ._frames import BadHandshake, connect_key_from_reply, frame, read_message, server_handshake
 from ._target import DEFAULT_DEVICE_ROOTS, FakeTarget
@@ -300,7 +301,7 @@ class FakeHdcServer:
                 await writer.drain()
             return
         if target is None:
-            await self._send(writer, msg.NEED_KEY)
+            await self._send(writer, msg.NEED_KEY if is_known_command(command) else msg.UNKNOWN)
             return
         await self._device_command(target, command, reader, writer)
 
@@ -438,7 +439,7 @@ class FakeHdcServer:
         elif args[:1] == ["fport"] and len(args) == 3:
             await self._send(writer, await self._fport(target, args[1], args[2]))
         else:
-            await self._send(writer, msg.UNKNOWN.format(command=command))
+            await self._send(writer, msg.UNKNOWN)
 
     async def _spawn(self, target: FakeTarget, command: str) -> asyncio.subprocess.Process:
         proc = await asyncio.create_subprocess_exec(
@@ -573,6 +574,8 @@ class FakeHdcServer:
         dst = target.device_path(paths[1])
         if dst.is_dir() or paths[1].endswith("/"):
             dst = dst / local.name
+        elif not dst.parent.is_dir():  # the daemon opens the file; it makes no parent directories
+            return msg.FILE_OPEN_FAILED.format(path=paths[1])
         try:
             size, seconds = await self._copy(local, dst)
         except OSError as exc:
@@ -632,8 +635,10 @@ class FakeHdcServer:
     async def _fport(self, target: FakeTarget, local: str, remote: str) -> str:
         kind_l, _, port_l = local.partition(":")
         kind_r, _, port_r = remote.partition(":")
-        if kind_l != "tcp" or kind_r != "tcp" or not port_l.isdigit() or not port_r.isdigit():
+        if kind_l != "tcp" or kind_r != "tcp":
             return msg.UNSUPPORTED.format(what=f"forward {local} {remote}")
+        if not tcp_node_ok(port_l) or not tcp_node_ok(port_r):
+            return msg.FORWARD_BAD_NODE
         rule = f"{local} {remote}"
         if any(t.local == local for t in self._forwards.values()):
             return msg.FORWARD_LISTEN_FAILED.format(port=port_l)
