@@ -5,14 +5,15 @@
         (or OHBRIDGE_REAL_HDC=127.0.0.1:8710; the subprocess column is then the real `hdc` CLI)
 
 Prints: per-command latency of `shell echo` through ohbridge (sync and asyncio), through its
-persistent shell session, and through a subprocess per command (the way CLI-wrapping tools work;
-no real `hdc` binary is available here, so the subprocess is a Python one-shot client of the same
-protocol, plus the bare spawn cost of `/bin/true` as the floor any CLI wrapper pays); a shell
-backend call with and without the persistent session; `shell_stream`, `push` and `pull` of 3 MB
-and 64 MB through ohbridge next to the same through the one-shot subprocess, ratios side by side;
-and 16 concurrent shells. The fake server runs in a process of its own, so that it does not share
-the client's interpreter lock. It runs each shell command with /bin/sh on this machine, so
-absolute figures are loopback figures; on a real device every `hdc shell` costs about 88 ms.
+persistent shell session, and through a subprocess per command (the way CLI-wrapping tools work:
+the real `hdc` CLI against a real server; against the fake, a Python one-shot client of the same
+protocol), plus the bare spawn cost of `/bin/true` as the floor any CLI wrapper pays; a shell
+backend call with and without the persistent session; `shell_stream` of `seq` (~6.6 MB) and
+`shell_stream`, `push` and `pull` of 3 MB and 64 MB next to the same through the subprocess,
+medians and ratios side by side; connect time and an agent call; and 16 concurrent shells. The
+fake server runs in a process of its own, so that it does not share the client's interpreter
+lock; it runs each shell command with /bin/sh on this machine, so its figures are loopback
+figures. Against a real hdcd every one-shot `hdc shell` costs ~100 ms (docs/transport.md).
 """
 
 from __future__ import annotations
