@@ -1,16 +1,19 @@
-"""hdc transport figures against the loopback fake device (FakeHdcServer).
+"""hdc transport figures against the loopback fake device (FakeHdcServer), or a real hdc server.
 
     PYTHONPATH=python python benchmarks/bench_hdc.py [--n 200]
+    PYTHONPATH=python python benchmarks/bench_hdc.py --server 127.0.0.1:8710 --serial KEY --hdc /path/to/hdc
+        (or OHBRIDGE_REAL_HDC=127.0.0.1:8710; the subprocess column is then the real `hdc` CLI)
 
 Prints: per-command latency of `shell echo` through ohbridge (sync and asyncio), through its
-persistent shell session, and through a subprocess per command (the way CLI-wrapping tools work;
-no real `hdc` binary is available here, so the subprocess is a Python one-shot client of the same
-protocol, plus the bare spawn cost of `/bin/true` as the floor any CLI wrapper pays); a shell
-backend call with and without the persistent session; `shell_stream`, `push` and `pull` of 3 MB
-and 64 MB through ohbridge next to the same through the one-shot subprocess, ratios side by side;
-and 16 concurrent shells. The fake server runs in a process of its own, so that it does not share
-the client's interpreter lock. It runs each shell command with /bin/sh on this machine, so
-absolute figures are loopback figures; on a real device every `hdc shell` costs about 88 ms.
+persistent shell session, and through a subprocess per command (the way CLI-wrapping tools work:
+the real `hdc` CLI against a real server; against the fake, a Python one-shot client of the same
+protocol), plus the bare spawn cost of `/bin/true` as the floor any CLI wrapper pays; a shell
+backend call with and without the persistent session; `shell_stream` of `seq` (~6.6 MB) and
+`shell_stream`, `push` and `pull` of 3 MB and 64 MB next to the same through the subprocess,
+medians and ratios side by side; connect time and an agent call; and 16 concurrent shells. The
+fake server runs in a process of its own, so that it does not share the client's interpreter
+lock; it runs each shell command with /bin/sh on this machine, so its figures are loopback
+figures. Against a real hdcd every one-shot `hdc shell` costs ~100 ms (docs/transport.md).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +33,7 @@ from typing import Callable, Iterator
 
 import ohbridge
 from ohbridge.backends.shell import ShellTools
+from ohbridge.transport.quoting import sh_join
 from ohbridge.transport.hdc import AsyncHdcClient, HdcClient
 
 # A one-shot protocol client as a separate process: what a CLI invocation costs, minus hdc's own
@@ -85,13 +90,50 @@ def fake_server() -> Iterator[tuple[int, Path]]:
         proc.wait(30)
 
 
-def one_shot(port: int, command: str) -> bytes:
-    cmd = [sys.executable, "-c", _ONE_SHOT, str(port), "bench-0", command]
-    return subprocess.run(cmd, check=True, capture_output=True).stdout
+class Target:
+    """Where the benchmark runs: the fake server in its own process, or a real hdc server."""
+
+    def __init__(self, host: str, port: int, serial: str, remote_dir: str, hdc_cli: str | None) -> None:
+        self.host, self.port, self.serial, self.remote_dir, self.hdc_cli = host, port, serial, remote_dir, hdc_cli
+
+    @property
+    def real(self) -> bool:
+        return self.hdc_cli is not None
+
+    def one_shot(self, command: str) -> bytes:
+        """One process per command: the real `hdc` CLI when there is one, else the Python one-shot client."""
+        if self.hdc_cli is not None:
+            # The CLI takes the command as separate arguments (it joins them with spaces again).
+            cmd = [self.hdc_cli, "-s", f"{self.host}:{self.port}", "-t", self.serial, *command.split()]
+        else:
+            cmd = [sys.executable, "-c", _ONE_SHOT, str(self.port), self.serial, command]
+        return subprocess.run(cmd, check=True, capture_output=True).stdout
 
 
-def best_of(fn: Callable[[], object], rounds: int) -> float:
-    return min(timed(fn, rounds))
+def parse_server(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"--server wants HOST:PORT, not {text!r}")
+    return host or "127.0.0.1", int(port)
+
+
+@contextlib.contextmanager
+def target_from(args: argparse.Namespace) -> Iterator[Target]:
+    server = args.server or os.environ.get("OHBRIDGE_REAL_HDC")
+    if not server:
+        with fake_server() as (port, _root):
+            yield Target("127.0.0.1", port, "bench-0", "/data/local/tmp", None)
+        return
+    host, port = parse_server(server)
+    serial = args.serial or HdcClient(host, port).device().serial
+    cli = args.hdc or shutil.which("hdc")
+    if cli is None:
+        raise SystemExit("a real server needs the real `hdc` CLI for the subprocess column: --hdc PATH")
+    yield Target(host, port, serial, args.remote_dir, cli)
+
+
+def median_of(fn: Callable[[], object], rounds: int) -> float:
+    return statistics.median(timed(fn, rounds))
 
 
 def timed(fn: Callable[[], object], n: int) -> list[float]:
@@ -113,20 +155,28 @@ def describe(name: str, samples: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200, help="commands per latency figure")
-    parser.add_argument("--rounds", type=int, default=5, help="repetitions per throughput figure (best is shown)")
+    parser.add_argument("--rounds", type=int, default=5, help="repetitions per throughput figure (the median is shown)")
+    parser.add_argument("--server", metavar="HOST:PORT", help="a real hdc server (default: $OHBRIDGE_REAL_HDC, else the fake)")
+    parser.add_argument("--serial", help="the real server's device (default: its only device)")
+    parser.add_argument("--hdc", metavar="PATH", help="the real `hdc` CLI for the subprocess column (default: hdc on PATH)")
+    parser.add_argument("--remote-dir", default="/data/local/tmp", help="device directory for push/pull (real server)")
     args = parser.parse_args()
 
-    with fake_server() as (port, root):
-        client = HdcClient(port=port)
-        dev = client.device("bench-0")
+    with target_from(args) as target:
+        host, port, serial = target.host, target.port, target.serial
+        one_shot = target.one_shot
+        client = HdcClient(host, port)
+        dev = client.device(serial)
         dev.shell("echo warm")
-        print(f"hdc transport benchmark against the fake server on 127.0.0.1:{port} (python {sys.version.split()[0]})")
+        where = f"the real hdc server at {host}:{port} (device {serial}, {client.server_version()})" if target.real else f"the fake server on 127.0.0.1:{port}"
+        print(f"hdc transport benchmark against {where} (python {sys.version.split()[0]})")
+        sub_name = "subprocess per command (the real `hdc` CLI)" if target.real else "subprocess per command (python one-shot client)"
 
         print("\nper-command latency, `shell echo hi`:")
         sync_med = describe("ohbridge HdcClient (sync)", timed(lambda: dev.shell("echo hi"), args.n))
 
         async def async_loop() -> list[float]:
-            adev = await AsyncHdcClient(port=port).device("bench-0")
+            adev = await AsyncHdcClient(host, port).device(serial)
             samples = []
             for _ in range(args.n):
                 t0 = time.perf_counter()
@@ -139,68 +189,92 @@ def main() -> None:
             pool.shell("echo warm")
             describe("ohbridge persistent shell session (shell_session)", timed(lambda: pool.shell("echo hi"), args.n))
             describe("  the same, builtin `:` (the session's own round trip)", timed(lambda: pool.shell(":"), args.n))
-        sub_med = describe(
-            "subprocess per command (python one-shot client)",
-            timed(lambda: one_shot(port, "shell echo hi"), args.n),
-        )
+        sub_med = describe(sub_name, timed(lambda: one_shot("shell echo hi"), args.n))
         true_med = describe("bare spawn of /bin/true (any CLI wrapper's floor)", timed(lambda: subprocess.run(["/bin/true"], check=True), args.n))
         server_med = describe("server-local `list targets -v` (no device shell)", timed(client.list_targets, args.n))
         print(f"  -> subprocess per command / ohbridge: {sub_med / sync_med:.1f}x;  "
               f"spawn floor alone is {true_med / sync_med:.2f}x of an ohbridge shell; "
               f"a shell command costs {sync_med / server_med:.1f}x a server-local one (the /bin/sh spawn on the fake device)")
 
-        print("\nshell backend call, ShellTools.param('const.product.model'):")
-        describe("one `hdc shell` per call", timed(lambda: ShellTools(dev).param("const.product.model"), args.n))
+        # A Linux host behind a real hdcd has no OpenHarmony `param`: time the backend's command
+        # path (ShellTools._shell, what every parser call goes through) with a tool it has.
+        if target.real:
+            label, call = "ShellTools command path, `uname -m`", lambda t: t._shell(sh_join(["uname", "-m"]))
+        else:
+            label, call = "ShellTools.param('const.product.model')", lambda t: t.param("const.product.model")
+        print(f"\nshell backend call, {label}:")
+        describe("one `hdc shell` per call", timed(lambda: call(ShellTools(dev)), args.n))
         tools = ShellTools(dev, persistent=True)
-        tools.param("const.product.model")
-        describe("persistent shell session", timed(lambda: tools.param("const.product.model"), args.n))
+        call(tools)
+        describe("persistent shell session", timed(lambda: call(tools), args.n))
         tools.close()
 
-        print(f"\nthroughput, best of {args.rounds} (MB/s; ohbridge vs one subprocess per command, ratio):")
+        print(f"\nthroughput, median of {args.rounds} (MB/s; ohbridge vs one subprocess per command, ratio):")
         with tempfile.TemporaryDirectory() as tmp:
+            seq_size = len(dev.shell("seq 1 1000000", timeout=120).stdout_bytes)  # ~6.9 MB of text
+
+            def seq_stream() -> None:
+                with dev.shell_stream("seq 1 1000000") as s:
+                    total = sum(len(chunk) for chunk in s)
+                assert total == seq_size, (total, seq_size)
+
+            def seq_sub() -> None:
+                assert len(one_shot("shell seq 1 1000000")) == seq_size
+
+            a, b = median_of(seq_stream, args.rounds), median_of(seq_sub, args.rounds)
+            print(f"  {'shell_stream':<12} seq {seq_size / MB:.1f} MB: ohbridge {seq_size / a / 1e6:7.1f}   "
+                  f"subprocess {seq_size / b / 1e6:7.1f}   ratio {b / a:5.2f}x")
             for size_mb in (3, 64):
                 size = size_mb * MB
                 local = Path(tmp) / f"blob{size_mb}"
                 local.write_bytes(os.urandom(size))
 
+                # Not NUL bytes: the real CLI prints output as C strings and stops at the first NUL.
+                produce = f"head -c {size} /dev/zero | tr '\\0' a"
+
                 def stream() -> None:
-                    with dev.shell_stream(f"head -c {size} /dev/zero") as s:
+                    with dev.shell_stream(produce) as s:
                         total = sum(len(chunk) for chunk in s)
                     assert total == size, (total, size)
 
                 def stream_sub() -> None:
-                    assert len(one_shot(port, f"shell head -c {size} /dev/zero")) == size
+                    assert len(one_shot(f"shell {produce}")) == size
 
-                remote = f"/data/local/tmp/blob{size_mb}"
+                remote = f"{target.remote_dir}/blob{size_mb}"
                 back = Path(tmp) / f"back{size_mb}"
                 rows = [
                     ("shell_stream", stream, stream_sub),
-                    ("push", lambda: dev.push(local, remote), lambda: one_shot(port, f"file send {local} {remote}")),
-                    ("pull", lambda: dev.pull(remote, back), lambda: one_shot(port, f"file recv {remote} {back}")),
+                    ("push", lambda: dev.push(local, remote), lambda: one_shot(f"file send {local} {remote}")),
+                    ("pull", lambda: dev.pull(remote, back), lambda: one_shot(f"file recv {remote} {back}")),
                 ]
                 for name, ours, theirs in rows:
-                    a, b = best_of(ours, args.rounds), best_of(theirs, args.rounds)
+                    a, b = median_of(ours, args.rounds), median_of(theirs, args.rounds)
                     print(f"  {name:<12} {size_mb:>3} MB: ohbridge {size / a / 1e6:7.1f}   subprocess {size / b / 1e6:7.1f}   "
                           f"ratio {b / a:5.2f}x")
                 assert back.read_bytes() == local.read_bytes()
+                dev.shell(["rm", "-f", remote])
         t0 = time.perf_counter()
         r = dev.shell("seq 1 200000", timeout=120)
         secs = time.perf_counter() - t0
         print(f"  shell `seq 1 200000` ({len(r.stdout_bytes) / 1e6:.2f} MB, whole): {secs * 1e3:.0f} ms")
 
         print("\nconnect(backend='agent'):")
-        url = f"hdc://127.0.0.1:{port}/bench-0"
+        url = f"hdc://{host}:{port}/{serial}"
 
         def connect_once() -> None:
             ohbridge.connect(url, backend="agent").close()
 
-        describe("first connect (agent pushed)", timed(connect_once, 1))
+        describe("first connect (agent pushed, or found installed)", timed(connect_once, 1))
         describe("agent already installed (one connect.sh, forward, hello)", timed(connect_once, max(3, args.n // 20)))
+        with ohbridge.connect(url, backend="agent") as agent_dev:
+            agent_dev.missions.get_mission_infos("", 10)
+            describe("agent call, missions.get_mission_infos('', 10)",
+                     timed(lambda: agent_dev.missions.get_mission_infos("", 10), args.n))
 
         print("\n16 concurrent shells (`sleep 0.2; echo done`), asyncio client:")
 
         async def concurrent(k: int) -> float:
-            adev = await AsyncHdcClient(port=port).device("bench-0")
+            adev = await AsyncHdcClient(host, port).device(serial)
             t0 = time.perf_counter()
             results = await asyncio.gather(*(adev.shell("sleep 0.2; echo done") for _ in range(k)))
             assert all(r.stdout == "done\n" for r in results)
@@ -212,7 +286,7 @@ def main() -> None:
               f"(sequential would be ~{16 * one * 1e3:.0f} ms; speed-up {16 * one / sixteen:.1f}x)")
 
         async def concurrent_echo(k: int, rounds: int) -> float:
-            adev = await AsyncHdcClient(port=port).device("bench-0")
+            adev = await AsyncHdcClient(host, port).device(serial)
             t0 = time.perf_counter()
             for _ in range(rounds):
                 await asyncio.gather(*(adev.shell("echo hi") for _ in range(k)))

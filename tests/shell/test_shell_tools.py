@@ -98,3 +98,19 @@ def test_param_of_an_empty_value_is_the_empty_string(server: FakeHdcServer, tool
     server.target(SERIAL).set_param("persist.empty.value", "")
     assert tools.param("persist.empty.value") == ""
     assert tools.param("const.product.model") == "ohbridge-loopback"
+
+
+def test_a_device_without_aa_says_so_in_one_line_not_16000050() -> None:
+    """A shell without OpenHarmony's tools (here the loopback device with none installed, as the
+    Linux host behind a real hdcd is) answers ``sh: aa: not found`` with status 127 (POSIX XCU
+    2.8.2). No AMS call failed, so it is not turned into 16000050: DeviceToolMissingError names
+    the missing tool (ohbridge/backends/shell.py ShellTools._run)."""
+    from ohbridge.backends.shell import DeviceToolMissingError
+
+    with FakeHdcServer(["bare-0"]) as bare:
+        with ohbridge.connect(f"hdc://127.0.0.1:{bare.port}/bare-0", backend="shell") as dev:
+            with pytest.raises(DeviceToolMissingError) as e:
+                dev.missions.get_mission_infos("", 10)
+    assert e.value.tool == "aa"
+    message = str(e.value)
+    assert "\n" not in message and message.startswith("the device has no `aa` (") and "not found" in message

@@ -264,3 +264,25 @@ def test_a_refused_session_raises_the_servers_words_and_the_backend_falls_back(s
     finally:
         tools.close()
     assert [c.text for c in server.commands[before:] if c.text == "shell"] == ["shell"]  # tried once
+
+
+
+@pytest.mark.timeout(120)  # with the bug the probe waits out the 600 s open timeout below
+def test_an_unwritable_staging_dir_is_reported_not_waited_for(server: FakeHdcServer) -> None:
+    """A redirection error on the special built-in ``:`` makes a non-interactive shell exit
+    (POSIX XCU 2.8.1 "Consequences of Shell Errors"; dash, the fake device's /bin/sh, does), so
+    the capture-file probe (transport/_session.py, AsyncShellSession.start) must use a regular
+    command: with ``:`` the session waited its whole open timeout for an answer from a shell
+    that was gone. Found against a real hdcd on a Linux host without /data/local/tmp (its
+    HdcShell, developtools_hdc src/daemon/shell.cpp, runs the host's /bin/sh)."""
+    from ohbridge.transport._session import AsyncShellSessionPool
+    from ohbridge.transport.errors import HdcConnectionError
+
+    async def main() -> None:
+        dev = await AsyncHdcClient(port=server.port).device(SERIAL)
+        pool = AsyncShellSessionPool(dev, staging_dir="/nonexistent-ohbridge-staging/tmp", open_timeout=600)
+        async with pool:
+            with pytest.raises(HdcConnectionError, match="cannot write its capture files under /nonexistent-ohbridge-staging/tmp"):
+                await pool.shell("echo hi", timeout=30)
+
+    run(main())

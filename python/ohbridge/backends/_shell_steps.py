@@ -63,7 +63,19 @@ async def arun_steps(steps: "Steps[T]", shell: Callable[[str], Awaitable[ShellRe
         steps.close()
 
 
+#: sh's status for a command it cannot find (POSIX XCU 2.8.2)
+NOT_FOUND = 127
+
+
 def output_of(args: List[str]) -> "Steps[str]":
-    """One command, quoted argument by argument; its standard output."""
+    """One command, quoted argument by argument; its standard output.
+
+    A device without the tool (``sh: aa: not found``) raises
+    :class:`~ohbridge.backends.shell.DeviceToolMissingError`: no AMS call failed, there was none.
+    """
     result = yield sh_join(args)
+    if result.returncode == NOT_FOUND and "not found" in result.stdout:
+        from .shell import DeviceToolMissingError  # shell.py imports this module
+
+        raise DeviceToolMissingError(args[0], result.stdout)
     return result.stdout

@@ -53,7 +53,7 @@ from ._shell_steps import Steps, arun_steps, output_of, run_steps
 from .shell_app import APP_METHODS, serve_app
 from .._error_base import Error
 
-__all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DEVICE_INFO_PARAMS"]
+__all__ = ["ShellBackend", "ShellTools", "ShellCommandError", "DeviceToolMissingError", "DEVICE_INFO_PARAMS"]
 
 T = TypeVar("T")
 
@@ -82,6 +82,20 @@ class ShellCommandError(Error, RuntimeError):
         super().__init__(message)
         self.code = code
         self.output = output
+
+
+class DeviceToolMissingError(ShellCommandError):
+    """The device has no such tool (``sh: aa: not found``): not an OpenHarmony shell, or a
+    stripped image. Raised as is, not turned into 16000050: no AMS call failed, there was none."""
+
+    def __init__(self, tool: str, output: str) -> None:
+        said = output.strip().splitlines()[-1] if output.strip() else "not found"
+        super().__init__(
+            f"the device has no `{tool}` ({said}): the shell backend needs OpenHarmony's aa, hidumper, bm and param; "
+            + _AGENT_HINT,
+            output=output,
+        )
+        self.tool = tool
 
 
 class ShellTools:
@@ -416,6 +430,8 @@ class ShellBackend:
     def _local_missions(self) -> "Steps[Tuple[int, List[MissionRecord]]]":
         try:
             result = yield from self.tools.mission_list_steps()
+        except DeviceToolMissingError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any transport failure is the AMS call failing
             self._last_problems = [f"aa dump -l failed: {exc}"]
             return _INTERNAL, []

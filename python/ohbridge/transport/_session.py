@@ -92,7 +92,10 @@ class AsyncShellSession:
             await self._send(f"stty raw -echo 2>/dev/null; {self._printf_record(0, '0')}; exec sh 2>/dev/null\n")
             await asyncio.wait_for(self._until(0), timeout)
             stale = "".join(f" {p}" for p in remove or ())
-            probe = f"{{ : >{self._file(1)} && rm -f {self._glob()}{stale}; }} 2>/dev/null; {self._printf_record(1, _LAST_STATUS)}\n"
+            # `true`, not `:`: a redirection error on a special built-in (`:`) makes a
+            # non-interactive shell exit (POSIX 2.8.1; dash does), and the probe would then
+            # wait for an answer from a shell that is gone instead of reporting the directory.
+            probe = f"{{ true >{self._file(1)} && rm -f {self._glob()}{stale}; }} 2>/dev/null; {self._printf_record(1, _LAST_STATUS)}\n"
             self._seq = 1
             await self._send(probe)
             _, status = await asyncio.wait_for(self._until(1), timeout)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import _messages as msg
+from ._commands import is_known_command
 from ._device_commands import DeviceCommands
 from ._frames import BadHandshake, connect_key_from_reply, frame, read_message, send_text, server_handshake
 from ._server_local import ServerLocalCommands
@@ -85,7 +86,7 @@ class ChannelProtocol:
                 await writer.drain()
             return
         if target is None:
-            await send_text(writer, msg.NEED_KEY)
+            await send_text(writer, msg.NEED_KEY if is_known_command(command) else msg.UNKNOWN)
             return
         await self._device_commands.run(target, command, reader, writer)
 

@@ -66,7 +66,7 @@ class DeviceCommands:
         elif args[:1] == ["fport"] and len(args) == 3:
             await send_text(writer, await self._forwards.add(target.serial, args[1], args[2]))
         else:
-            await send_text(writer, msg.UNKNOWN.format(command=command))
+            await send_text(writer, msg.UNKNOWN)
 
     async def _interactive_shell(
         self, target: FakeTarget, reader: asyncio.StreamReader, writer: asyncio.StreamWriter

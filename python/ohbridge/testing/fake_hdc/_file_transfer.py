@@ -76,6 +76,8 @@ async def file_send(target: FakeTarget, args: list[str]) -> str:
     dst = target.device_path(paths[1])
     if dst.is_dir() or paths[1].endswith("/"):
         dst = dst / local.name
+    elif not dst.parent.is_dir():  # the daemon opens the file; it makes no parent directories
+        return msg.FILE_OPEN_FAILED.format(path=paths[1])
     try:
         size, seconds = await copy_file(local, dst)
     except OSError as exc:

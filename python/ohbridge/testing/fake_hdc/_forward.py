@@ -11,7 +11,9 @@ import contextlib
 
 from . import _messages as msg
 
-__all__ = ["ForwardTask", "ForwardTable"]
+__all__ = ["ForwardTask", "ForwardTable", "tcp_node_ok"]
+
+_MAX_IP_PORT = 65535
 
 _CHUNK = 64 * 1024
 
@@ -28,6 +30,13 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             writer.write_eof()
     except (ConnectionError, OSError):
         writer.transport.abort()
+
+
+def tcp_node_ok(port: str) -> bool:
+    """The port of a ``tcp:`` node as HdcForwardBase::CheckNodeInfo (src/common/forward.cpp)
+    takes it: at most 5 characters whose value is in 1..65535, so ``tcp:0`` is refused. (It
+    uses ``atoi``, so the real server takes ``tcp:12ab`` as 12; the fake refuses that.)"""
+    return port.isdigit() and len(port) <= len(str(_MAX_IP_PORT)) and 0 < int(port) <= _MAX_IP_PORT
 
 
 class ForwardTask:
@@ -104,8 +113,10 @@ class ForwardTable:
     async def add(self, serial: str, local: str, remote: str) -> str:
         kind_l, _, port_l = local.partition(":")
         kind_r, _, port_r = remote.partition(":")
-        if kind_l != "tcp" or kind_r != "tcp" or not port_l.isdigit() or not port_r.isdigit():
+        if kind_l != "tcp" or kind_r != "tcp":
             return msg.UNSUPPORTED.format(what=f"forward {local} {remote}")
+        if not tcp_node_ok(port_l) or not tcp_node_ok(port_r):
+            return msg.FORWARD_BAD_NODE
         rule = f"{local} {remote}"
         if any(t.local == local for t in self._tasks.values()):
             return msg.FORWARD_LISTEN_FAILED.format(port=port_l)

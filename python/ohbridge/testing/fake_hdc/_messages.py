@@ -1,6 +1,7 @@
 """Reply texts of the real server. Those marked VERIFIED were observed on a real server and
-daemon (Ver 3.2.0f, built from developtools_hdc); the others are stand-ins for replies not
-observed there, marked FAKE so nobody mistakes them for the real wording."""
+daemon (Ver 3.2.0f, built from developtools_hdc; those marked VERIFIED 5.1.0 on
+OpenHarmony-5.1.0-Release, Ver: 3.1.0e); the others are stand-ins for replies not observed
+there, marked FAKE so nobody mistakes them for the real wording."""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ AUTHENTICATING = ("[Fail][E000004]:The communication channel is being establishe
                   "Please wait for several seconds and try again.\r\n")
 APP_FINISH = "AppMod finish\r\n"  # developtools_hdc src/host/host_app.cpp: LogMsg(MSG_OK, "AppMod finish")
 APP_RESULT = "[Info]App {what} path:{path}, queuesize:0, msg:{msg}\r\n"  # FAKE wording
-FORWARD_RM_MISSING = "[Fail]Remove forward ruler failed, ruler is not exist {rule}\r\n"  # FAKE wording
-FORWARD_LISTEN_FAILED = "[Fail]TCP Port listen failed at {port}\r\n"  # FAKE wording
+FORWARD_RM_MISSING = "[Fail]Remove forward ruler failed, ruler is not exist {rule}\r\n"  # VERIFIED 5.1.0
+FORWARD_LISTEN_FAILED = "[Fail]TCP Port listen failed at {port}\r\n"  # VERIFIED 5.1.0
+# forward.cpp HdcForwardBase::CommandDispatch, when CheckNodeInfo refuses a node (tcp:0, tcp:x)
+FORWARD_BAD_NODE = "[Fail]Forward parament failed\r\n"  # VERIFIED 5.1.0
 TCONN_REPEAT = "[Info]Target is connected, repeat operation\r\n"  # FAKE wording
 TCONN_BAD_ADDRESS = "[Fail]IP:Port format is incorrect\r\n"  # FAKE wording
-UNKNOWN = "[Fail]Unknown command: {command}\r\n"  # FAKE wording
+# translate.cpp String2FormatCommand; ends in "\n" only, so EchoClient adds no "\r\n"
+UNKNOWN = "[Fail]Unknown command...\n"  # VERIFIED 5.1.0, with or without a connect key
 UNSUPPORTED = "[Fail]{what} is not supported by the fake hdc server\r\n"  # FAKE, obviously
