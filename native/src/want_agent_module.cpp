@@ -90,9 +90,11 @@ WantAgentInfo WantAgentModule::parse_want_agent_info(const Value& info, const Ap
     const Value& request_code = info.get("requestCode");
     if (!info.has("requestCode") || !request_code.is_number()) throw_param(kInfoInvalid);
     out.request_code = request_code.to_int32();
-    // userId is read (and checked) only from 6.1 (24abece263); before, the
-    // key is ignored and the sender's userId stays -1.
-    if (profile.reads_want_agent_user_id() && !read_int32(info, "userId", out.user_id)) {
+    // JS checks userId only from 6.1 (24abece263); before, the key is not
+    // looked at, so a bad value throws nothing.  A number is still carried
+    // for the OhosBackend, which hands it to the inner API; the stub drops
+    // it where the release's NAPI would.
+    if (!read_int32(info, "userId", out.user_id) && profile.reads_want_agent_user_id()) {
         throw_param(kInfoInvalid);
     }
     if (info.has("actionFlags")) {

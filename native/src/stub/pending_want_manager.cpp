@@ -227,9 +227,9 @@ std::int32_t StubWantAgentBackend::get_want_agent(const WantAgentInfo& info,
             Want want = info.wants.front();
             if (has_extra) want.parameters = info.extra_info;  // replaced entirely, so extraInfo is in the key
             // PendingWant::GetAbility is the only getter that takes userId
-            // (6.1 on; the module leaves it -1 before): the want's bundle
+            // (6.1 on; up to 6.0 the NAPI never reads it): the want's bundle
             // becomes the sender's.
-            if (info.user_id >= 0) {
+            if (info.user_id >= 0 && w.profile.reads_want_agent_user_id()) {
                 key.bundle_name = want.bundle_name;
                 key.user_id = info.user_id;
             }
