@@ -83,7 +83,7 @@ class MissionsAPI:
         self._backend = device._backend
         self._calls = MissionCalls()
 
-    title = "mission list (AbilityManagerClient missions)"
+    title = "mission list"
 
     def __repr__(self) -> str:
         return f"<ohbridge {self.title} (sync) of {self._device!r}>"
@@ -127,7 +127,7 @@ class MissionsAPI:
 class AsyncMissionsAPI(AsyncForm):
     """The asyncio form: the same names, each a coroutine function (``async def``)."""
 
-    title = "mission list (AbilityManagerClient missions)"
+    title = "mission list"
 
     def __init__(self, device: "Device") -> None:
         super().__init__(device, MissionCalls())

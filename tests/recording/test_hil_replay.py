@@ -23,7 +23,7 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 def recorded(pytester: pytest.Pytester, loopback: FakeHdcServer, tmp_path: Path) -> Path:
     pytester.makepyfile(test_example=EXAMPLE)
     out = tmp_path / "recordings"
-    run(pytester, "--ohos-device", f"hdc:{SERIAL}", f"--ohos-record={out}").assert_outcomes(passed=7, skipped=1)
+    run(pytester, "--ohos-device", f"hdc:{SERIAL}", f"--ohos-record={out}").assert_outcomes(passed=7)
     return out
 
 
@@ -38,7 +38,7 @@ def test_the_recorded_example_replays_with_every_test_passing_and_no_device(
     for name in ("OHOS_HDC_SERVER_PORT", "OHOS_HDC_SERVER", "OHBRIDGE_HDC_PORT"):
         monkeypatch.delenv(name, raising=False)
     result = run(pytester, f"--ohos-replay={recorded}")
-    result.assert_outcomes(passed=7, skipped=1)
+    result.assert_outcomes(passed=7)
 
 
 def test_an_edited_argument_makes_replay_fail_naming_that_call(pytester: pytest.Pytester, recorded: Path) -> None:
@@ -48,11 +48,12 @@ def test_an_edited_argument_makes_replay_fail_naming_that_call(pytester: pytest.
     assert edited.count("TriggerInfo(code=43)") == 1 and edited.count("get_operation_type") == 0
     pytester.makepyfile(test_example=edited)
     result = run(pytester, f"--ohos-replay={recorded}")
-    result.assert_outcomes(passed=6, failed=1, skipped=1, errors=1)
-    result.stdout.fnmatch_lines(["*test_a_want_agent_names_its_bundle.ohrec: the test ended with 1 recorded call(s) "
+    result.assert_outcomes(passed=6, failed=1, errors=1)
+    # (On a real device the per-test reset's calls are part of the recording: the WantAgent's cancel.)
+    result.stdout.fnmatch_lines(["*test_a_want_agent_names_its_bundle.ohrec: the test ended with * recorded call(s) "
                                  "not made:*", "*#3 wantAgent.getOperationType({\"$handle\":1})*"])
     result.stdout.fnmatch_lines(["*ReplayDivergence: replay of *test_a_trigger_completes_with_its_code.ohrec "
-                                 "diverged at call #2 of 2:*",
+                                 "diverged at call #2 of *:*",
                                  "*recorded: wantAgent.triggerAsync(*\"code\":42*",
                                  "*actual:   wantAgent.triggerAsync(*\"code\":43*",
                                  "*first difference at args?1?.code: recorded 42, actual 43*"])

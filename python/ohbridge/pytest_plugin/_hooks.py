@@ -136,6 +136,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     if not report.failed or report.when == "teardown":
         return
     state = item.stash.get(TEST, None)
+    if state is not None:
+        state.failed_before_teardown = True
     if state is None or not state.opened or not session_state(item.config).settings.diagnostics:
         return
     from ..device_info import diagnostics

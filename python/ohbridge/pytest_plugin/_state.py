@@ -55,6 +55,8 @@ class TestState:
     opened: List[Tuple[TestbedDevice, Device]] = field(default_factory=list)
     #: the simulated worlds the test's stub devices share (set when the first is opened)
     worlds: Optional[TestWorlds] = None
+    #: the test's setup or call failed (its teardown checks do not pile on)
+    failed_before_teardown: bool = False
 
 
 SESSION = pytest.StashKey[SessionState]()

@@ -6,7 +6,8 @@ can all use it::
     with FakeHdcServer(["dev-1"]) as server:
         client = HdcClient(port=server.port)
 
-Behaviour that matters to clients follows the spec: the server speaks first with a 44-byte
+Behaviour that matters to clients follows the real server (developtools_hdc src/host, checked
+against a real server and hdcd by tests/transport/test_real_hdc.py): it speaks first with a 44-byte
 handshake (or 108), every message is length-framed, a channel carries one command and the
 server ends the answer by closing it (except after ``alive``), ``[Fail]`` texts for refusals,
 server-side ``file send/recv`` and ``install``, forwards that outlive their channel.
