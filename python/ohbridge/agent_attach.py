@@ -33,13 +33,13 @@ from .agent_manager import (
     DEVICE_DIR,
     STATE_FILE,
     AgentBinary,
-    AgentPathError,
     AgentSession,
     AgentStartError,
     _BIN_DIR,
     _host_build,
     _local_version,
     _packaged,
+    user_agent_path,
 )
 from .device_probe import ABIS, DeviceProbe, host_abi, machine_of_abi, probe_of
 from .transport.device import TransportDevice
@@ -135,15 +135,10 @@ def build_candidates(agent_path: Optional[PathLike] = None, *, stub: Optional[bo
     """Every build :func:`ohbridge.agent_manager.find_agent` could choose, keyed by the kind of
     device it would choose it for, most specific first (a build the user names: for any ABI)."""
     found: List[Tuple[str, AgentBinary]] = []
-    for source, given in (("agent_path=", agent_path), ("$OHBRIDGE_AGENT", os.environ.get("OHBRIDGE_AGENT"))):
-        if given is None or not str(given).strip():
-            continue
-        path = Path(str(given).strip()).expanduser()
-        if not path.is_file():
-            raise AgentPathError(f"{source} names {str(path)!r}, which is not a file",
-                                 "name the ohbridge-agent executable built for the device")
+    named = user_agent_path(agent_path)
+    if named is not None:
+        source, path = named
         found = [("oh:*", AgentBinary(path, "*", source, "device")), ("linux:*", AgentBinary(path, "*", source, "stub"))]
-        break
     else:
         for abi in ABIS:
             for packaged in (_packaged(abi), _BIN_DIR / f"ohos-{machine_of_abi(abi)}" / "ohbridge-agent"):

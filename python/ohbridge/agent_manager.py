@@ -177,6 +177,20 @@ def agent_binary_path(target: Optional[str] = None) -> Path:
         "reinstall ohbridge with pip, run tools/dev-build, or " + _build_hint(label))
 
 
+def user_agent_path(agent_path: Optional[PathLike]) -> "Optional[tuple[str, Path]]":
+    """The agent build the user names (``agent_path=``, else ``$OHBRIDGE_AGENT``), with where the
+    name came from; None when neither names one, AgentPathError when the name is not a file."""
+    for source, given in (("agent_path=", agent_path), ("$OHBRIDGE_AGENT", os.environ.get("OHBRIDGE_AGENT"))):
+        if given is None or not str(given).strip():
+            continue
+        path = Path(str(given).strip()).expanduser()
+        if not path.is_file():
+            raise AgentPathError(f"{source} names {str(path)!r}, which is not a file",
+                                 "name the ohbridge-agent executable built for the device")
+        return source, path
+    return None
+
+
 def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> AgentBinary:
     """The agent build for the device ``probe`` describes.
 
@@ -189,13 +203,9 @@ def find_agent(probe: "DeviceProbe", agent_path: Optional[PathLike] = None) -> A
 
     abi = probe.abi
     world = "device" if probe.openharmony else "stub"
-    for source, given in (("agent_path=", agent_path), ("$OHBRIDGE_AGENT", os.environ.get("OHBRIDGE_AGENT"))):
-        if given is None or not str(given).strip():
-            continue
-        path = Path(str(given).strip()).expanduser()
-        if not path.is_file():
-            raise AgentPathError(f"{source} names {str(path)!r}, which is not a file",
-                                 "name the ohbridge-agent executable built for the device")
+    named = user_agent_path(agent_path)
+    if named is not None:
+        source, path = named
         return AgentBinary(path=path, abi=probe.abi_text, source=source, world=world)
     looked: List[Path] = []
     if abi is not None:
