@@ -27,6 +27,7 @@ from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Tuple
 from ._call import REJECTED, RESOLVED
 from .mission_model import MissionEvent
 from .model import to_js
+from .transport._deadline import DeadlineExceeded, within
 
 __all__ = ["DeviceEvent", "EventLog", "StateTracker", "ResetReport"]
 
@@ -110,8 +111,10 @@ class EventLog:
         with self._changed:
             self._async_waiters.append(entry)
         try:
-            await asyncio.wait_for(asyncio.shield(future), timeout)
-        except asyncio.TimeoutError:
+            # within(), not asyncio.wait_for: up to 3.11 wait_for drops a cancellation that
+            # arrives as the event does (CPython gh-86296; transport/_deadline.py).
+            await within(future, timeout)
+        except DeadlineExceeded:
             pass
         finally:
             with self._changed:

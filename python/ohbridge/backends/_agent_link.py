@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 import msgpack  # type: ignore[import-untyped]  # msgpack ships no type information
 
+from ..transport._deadline import DeadlineExceeded, within
 from .._call import PENDING
 from ._agent_codec import decode_ext, encode
 from ._agent_errors import AgentConnectionError, AgentError, AgentTimeoutError, remote_error
@@ -154,8 +155,10 @@ class _Link:
                 self.close(f"sending failed: {exc}")
                 raise AgentConnectionError(f"{what}: the link to the agent dropped ({exc})") from exc
             try:
-                await asyncio.wait_for(waiter.future, timeout)
-            except asyncio.TimeoutError:
+                # Not asyncio.wait_for: up to 3.11 it returns a reply that lands as the caller
+                # is cancelled and drops the cancellation (CPython gh-86296; _deadline.py).
+                await within(waiter.future, timeout)
+            except DeadlineExceeded:
                 self.close(f"{what} timed out")
                 raise AgentTimeoutError(f"{what}: no answer from the agent in {timeout} s; the link is dropped") from None
         finally:
