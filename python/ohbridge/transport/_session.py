@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from . import _replies
 from ._channel import Channel
+from ._deadline import DeadlineExceeded, within
 from ._wire import encode_frame
 from .errors import HdcConnectionError, HdcError, HdcTimeoutError
 from .quoting import sh_quote
@@ -171,8 +172,10 @@ class AsyncShellSession:
             if timeout is None:
                 output, status = await self._until(seq)
             else:
-                output, status = await asyncio.wait_for(self._until(seq), timeout)
-        except asyncio.TimeoutError:
+                # within(), not asyncio.wait_for: up to 3.11 wait_for keeps an answer that lands
+                # as the caller is cancelled and drops the cancellation (_deadline.py).
+                output, status = await within(self._until(seq), timeout)
+        except DeadlineExceeded:
             self._abandon()
             raise HdcTimeoutError(
                 f"no complete answer within {timeout}s (the persistent shell was closed, which stops the command)",
