@@ -97,7 +97,9 @@ def test_a_second_process_attaches_to_the_agent_the_first_started(loopback: Fake
         "with ohbridge.connect(sys.argv[1], backend='agent') as dev:\n"
         "    print(dev._backend.info['pid'], len(dev.missions.get_mission_infos('', 10)))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    # The child imports the ohbridge under test, wherever it is (the source tree built in place,
+    # or the installed package CI tests: the source tree has no extension there).
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(ohbridge.__file__)))
     out = subprocess.run([sys.executable, "-c", child, url_of(loopback)], capture_output=True, text=True,
                          timeout=120, env=env)
     assert out.returncode == 0, out.stderr
