@@ -58,7 +58,9 @@ def test_record_exits_with_the_commands_code(tmp_path: Path) -> None:
     (("record", "--", "no-such-command-ohbridge"), "no such command: no-such-command-ohbridge"),
     (("fidelity", "/no/such/recording.ohrec"), "no such recording or directory"),
 ])
-def test_bad_input_is_one_line_and_exit_2(argv: Tuple[str, ...], message: str) -> None:
+def test_bad_input_is_one_line_and_exit_2(argv: Tuple[str, ...], message: str, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # `record` makes its default ./recordings: not in the checkout
     code, out, err = cli(*argv)
     assert code == 2 and out == ""
     line, = err.splitlines()
