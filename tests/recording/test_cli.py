@@ -67,6 +67,21 @@ def test_bad_input_is_one_line_and_exit_2(argv: Tuple[str, ...], message: str, t
     assert line.startswith("ohbridge: ") and message in line and "(fix: " in line and "Traceback" not in err
 
 
+def test_a_mistyped_command_leaves_no_recording_directory_behind(tmp_path: Path) -> None:
+    code, _out, err = cli("record", "--dir", str(tmp_path / "r"), "--", "no-such-command-ohbridge")
+    assert code == 2 and "no such command" in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_program_that_is_not_executable_is_named_as_such(tmp_path: Path) -> None:
+    script = tmp_path / "run.sh"
+    script.write_text("echo hi\n")
+    script.chmod(0o644)
+    code, _out, err = cli("record", "--dir", str(tmp_path / "r"), "--", str(script))
+    assert code == 2 and f"cannot run {script}: permission denied" in err
+    assert not (tmp_path / "r").exists()
+
+
 def test_fidelity_of_a_file_that_is_not_a_recording_is_a_usage_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ohrec"
     bad.write_text("{}\n", encoding="utf-8")

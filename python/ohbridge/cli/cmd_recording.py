@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 from typing import Any, Dict, List
 
@@ -53,6 +54,12 @@ def record(app: App) -> int:
     if not argv:
         app.fail("no command to record", EXIT_USAGE, kind="usage",
                  fix="name it after --, e.g. `ohbridge record -- pytest examples/hil --ohos-device hdc:SERIAL`")
+    # The program is looked up before the directory is made: a typo leaves nothing behind.
+    if shutil.which(argv[0]) is None:
+        if os.sep in argv[0] and os.path.exists(argv[0]):
+            app.fail(f"cannot run {argv[0]}: permission denied", EXIT_USAGE, kind="usage",
+                     fix="make it executable, or run it through its interpreter")
+        app.fail(f"no such command: {argv[0]}", EXIT_USAGE, kind="usage", fix="check the command's name and $PATH")
     directory = os.path.abspath(app.args.dir)
     try:
         os.makedirs(directory, exist_ok=True)
