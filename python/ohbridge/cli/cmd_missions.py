@@ -9,7 +9,6 @@ import time
 from typing import Any, Dict, List, Optional
 
 from ._app import EXIT_USAGE, App, CliError, table
-from ..parsers.aa import parse_aa_result
 
 __all__ = ["add_parsers", "resolve_peer", "peer_name"]
 
@@ -130,31 +129,21 @@ def missions(app: App) -> int:
 
 
 def start(app: App) -> int:
+    # Device.start_ability on every backend, so the CLI starts an ability exactly as a test does:
+    # its errors are the API's (10104001 for a missing bundle or ability), and a start that AMS
+    # queued behind another (START_ABILITY_WAITING) is reported as queued, not as a failure.
     device = app.device()
     bundle, ability = app.args.bundle, app.args.ability
-    queued = False
-    if device.backend == "stub":
-        try:
-            mission_id: Optional[int] = device.stub.start_ability("", bundle, ability, module_name=app.args.module)
-        except ValueError as e:  # what `aa start` reports as "error: failed to start ability."
-            app.fail(f"failed to start ability: {e}", kind="start_failed")
-        record = device.stub.started_abilities()[-1]
-        if str(record.get("result", 0)) not in ("0", "ok", "OK"):
-            app.fail(f"failed to start {bundle}/{ability}: {record}")
-    else:
-        assert device.transport is not None  # a real device: only a simulated one has none
-        out = device.transport.shell(["aa", "start", "-b", bundle, "-a", ability, "-m", app.args.module]).stdout
-        # The tool's own verdict, every release's wording (parsers/aa.py): a start that AMS
-        # queued (5.1.0+ prints it as aa error 10106101) will happen, so it is no failure.
-        result = parse_aa_result(out)
-        if not result.ok:
-            app.fail(f"failed to start {bundle}/{ability}: {result.message or out.strip()}")
-        queued = result.queued
-        mission_id = None
-    outcome = "queued" if queued else "started"
+    started = device.start_ability(bundle, ability, module=app.args.module)
+    mission_id: Optional[int] = None
+    if not started.queued:
+        front = device.foreground()  # its mission, when it is already in front (a device may lag)
+        if front is not None and (front.want.bundle_name, front.want.ability_name) == (bundle, ability):
+            mission_id = front.mission_id
+    outcome = "queued" if started.queued else "started"
     app.emit({"bundle": bundle, "ability": ability, "mission_id": mission_id, "outcome": outcome},
              lambda: app.say(f"{outcome} {bundle}/{ability}" + (f": mission #{mission_id}" if mission_id else "")
-                             + (" (AMS queued it behind another start)" if queued else "")))
+                             + (" (AMS queued it behind another start)" if started.queued else "")))
     return 0
 
 
