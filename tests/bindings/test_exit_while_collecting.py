@@ -24,23 +24,13 @@ hand-offs land inside conversions.
 
 from __future__ import annotations
 
-import os
-import signal
-
 import pytest
 
-from .test_exit_with_daemon_threads import RUNS, exit_codes
-
-# Open finding: under the ASan job (.ci/sanitizers asan) these scripts' children report a
-# stack-buffer-overflow (a 24-byte write) while daemon threads are unwound at exit, and the
-# report is cut short as the process ends.  Not yet explained (a false positive of the forced
-# unwind is possible, a real one is not ruled out); the tests run in the plain and TSan jobs.
-pytestmark = pytest.mark.skipif("libasan" in os.environ.get("LD_PRELOAD", ""),
-                                reason="ASan reports in the exiting children are an open finding (the comment above)")
+from .test_exit_with_daemon_threads import RUNS, START_ALL, describe, exit_failures
 
 PRELUDE = """
 import gc, sys, threading, time
-sys.path.insert(0, sys.argv[1])
+""" + START_ALL + """sys.path.insert(0, sys.argv[1])
 from ohbridge.backends.stub import StubBackend
 sys.setswitchinterval(1e-6)
 
@@ -74,8 +64,7 @@ def calls():
         _, agent = b.invoke("wantAgent.getWantAgent", [WANT])
         for _ in range(50):
             b.invoke("wantAgent.trigger", [agent, {"code": 0}, lambda err, data, keep=Dies(): None])
-for target in (garbage, calls, calls, calls):
-    threading.Thread(target=target, daemon=True).start()
+start_all(garbage, calls, calls, calls)
 time.sleep(0.1)
 """
 
@@ -88,25 +77,18 @@ def calls():
         for _ in range(50):
             b.invoke("wantAgent.getWant", [agent])
             b.invoke("wantAgent.trigger", [agent, {"code": 0}, lambda err, data: None])
-for target in (garbage, calls, calls, calls):
-    threading.Thread(target=target, daemon=True).start()
+start_all(garbage, calls, calls, calls)
 time.sleep(0.1)
 """
 
 
-def _crashes(script: str) -> list[int]:
-    return [c for c in exit_codes(script, RUNS // 2) if c != 0]
-
-
 @pytest.mark.timeout(900)
 def test_a_callable_released_by_a_thread_at_exit_never_terminates_the_process() -> None:
-    crashes = _crashes(CALLBACKS_DYING_AT_EXIT)
-    assert crashes == [], (f"{len(crashes)} of {RUNS // 2} exits failed: {sorted(set(crashes))} "
-                           f"(-{int(signal.SIGABRT)} is SIGABRT, -{int(signal.SIGSEGV)} SIGSEGV)")
+    failures = exit_failures(CALLBACKS_DYING_AT_EXIT, RUNS // 2)
+    assert failures == [], describe(failures, RUNS // 2)
 
 
 @pytest.mark.timeout(900)
 def test_a_conversion_cut_short_at_exit_never_crashes() -> None:
-    crashes = _crashes(CONVERSIONS_AT_EXIT)
-    assert crashes == [], (f"{len(crashes)} of {RUNS // 2} exits failed: {sorted(set(crashes))} "
-                           f"(-{int(signal.SIGABRT)} is SIGABRT, -{int(signal.SIGSEGV)} SIGSEGV)")
+    failures = exit_failures(CONVERSIONS_AT_EXIT, RUNS // 2)
+    assert failures == [], describe(failures, RUNS // 2)

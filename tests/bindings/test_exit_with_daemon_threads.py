@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, NamedTuple
 
 import pytest
 
@@ -24,10 +24,25 @@ import ohbridge
 
 PACKAGE_PARENT = str(Path(ohbridge.__file__).resolve().parent.parent)
 
+# How each script starts its threads: none works until all exist.  Thread.start() waits for the
+# new thread to run, and threads already hammering the GIL (with a tiny switch interval, under a
+# sanitizer) starved that start for minutes, past the exit the test is about.
+START_ALL = """
+def start_all(*targets):
+    go = threading.Event()
+    def gated(target):
+        go.wait()
+        target()
+    for target in targets:
+        threading.Thread(target=gated, args=(target,), daemon=True).start()
+    go.set()
+"""
+
 # Three daemon threads converting a WantAgent argument (the hook) in a loop
 # while the main thread exits.
 DAEMON_THREADS_IN_CALLS_AT_EXIT = """
 import sys, threading, time
+""" + START_ALL + """
 sys.path.insert(0, sys.argv[1])
 import ohbridge
 dev = ohbridge.connect("stub")
@@ -37,8 +52,7 @@ agent = wa.get_want_agent({"wants": [{"bundleName": "com.example.myapplication",
 def worker():
     while True:
         wa.get_uid(agent)
-for _ in range(3):
-    threading.Thread(target=worker, daemon=True).start()
+start_all(worker, worker, worker)
 time.sleep(0.05)
 """
 
@@ -46,6 +60,7 @@ time.sleep(0.05)
 # exits: the exception translator and the dispatcher's callback path too.
 DAEMON_THREADS_IN_FAILING_CALLS_AT_EXIT = """
 import sys, threading, time
+""" + START_ALL + """
 sys.path.insert(0, sys.argv[1])
 import ohbridge
 dev = ohbridge.connect("stub")
@@ -61,8 +76,7 @@ def triggers():
                                "operationType": 1, "requestCode": 0})
     while True:
         wa.trigger(agent, {"code": 0}, lambda err, data: time.sleep(0.001))
-for target in (worker, worker, triggers):
-    threading.Thread(target=target, daemon=True).start()
+start_all(worker, worker, triggers)
 time.sleep(0.05)
 """
 
@@ -73,14 +87,20 @@ RUNS = 12 if SANITIZED else 100
 AT_ONCE = 4
 
 
-def exit_codes(script: str, runs: int) -> List[int]:
+class ExitFailure(NamedTuple):
+    code: int
+    stderr: str  # the tail: a sanitizer's report, or the signal's trace
+
+
+def exit_failures(script: str, runs: int) -> List[ExitFailure]:
+    """The runs of ``script`` that did not exit 0, each with the end of what it printed."""
     # These scripts exit on purpose with threads running or stopped but never joined (daemon
     # threads, dispatchers a forced unwind parked): under the TSan job (.ci/sanitizers) that is
     # a "thread leak" report and exit code 66 by design, not a race; races are still reported.
     env = dict(os.environ)
     if env.get("TSAN_OPTIONS"):
         env["TSAN_OPTIONS"] += ":report_thread_leaks=0"
-    codes: List[int] = []
+    failures: List[ExitFailure] = []
     for start in range(0, runs, AT_ONCE):
         procs = [
             subprocess.Popen([sys.executable, "-c", script, PACKAGE_PARENT],
@@ -89,19 +109,28 @@ def exit_codes(script: str, runs: int) -> List[int]:
         ]
         for proc in procs:
             _, err = proc.communicate(timeout=100)
-            assert b"Fatal Python error" not in err, err.decode(errors="replace")
-            codes.append(proc.returncode)
-    return codes
+            text = err.decode(errors="replace")
+            assert "Fatal Python error" not in text, text
+            if proc.returncode != 0:
+                failures.append(ExitFailure(proc.returncode, text[-4000:]))
+    return failures
+
+
+def describe(failures: List[ExitFailure], runs: int) -> str:
+    """One line of counts and exit codes, then the first failure's own words (CI shows no more)."""
+    codes = sorted({f.code for f in failures})
+    head = (f"{len(failures)} of {runs} exits failed: {codes} "
+            f"(-{int(signal.SIGABRT)} is SIGABRT, -{int(signal.SIGSEGV)} SIGSEGV, 66 a TSan report)")
+    return head + ("\n" + failures[0].stderr if failures else "")
 
 
 @pytest.mark.timeout(900)
 def test_no_python_object_is_destroyed_in_the_forced_unwind_of_a_daemon_thread() -> None:
-    codes = exit_codes(DAEMON_THREADS_IN_CALLS_AT_EXIT, RUNS)
-    crashes = [c for c in codes if c != 0]
-    assert crashes == [], f"{len(crashes)} of {RUNS} exits failed: {sorted(set(crashes))} (-{int(signal.SIGSEGV)} is SIGSEGV)"
+    failures = exit_failures(DAEMON_THREADS_IN_CALLS_AT_EXIT, RUNS)
+    assert failures == [], describe(failures, RUNS)
 
 
 @pytest.mark.timeout(900)
 def test_exit_while_daemon_threads_raise_and_callbacks_run_is_clean() -> None:
-    codes = exit_codes(DAEMON_THREADS_IN_FAILING_CALLS_AT_EXIT, RUNS // 3)
-    assert [c for c in codes if c != 0] == []
+    failures = exit_failures(DAEMON_THREADS_IN_FAILING_CALLS_AT_EXIT, RUNS // 3)
+    assert failures == [], describe(failures, RUNS // 3)
