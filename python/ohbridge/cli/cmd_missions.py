@@ -26,8 +26,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(run=missions)
 
     p = sub.add_parser("start", parents=[common], help="start an ability (aa start)",
-                       description="Start BUNDLE/ABILITY on the device, as `aa start -b BUNDLE -a ABILITY` does; "
-                                   "on the stub, print the mission it made.")
+                       description="Start BUNDLE/ABILITY on the device, as `aa start -b BUNDLE -a ABILITY` does "
+                                   "(Device.start_ability), and print its mission once it is in front.")
     p.add_argument("bundle", metavar="BUNDLE")
     p.add_argument("ability", metavar="ABILITY")
     p.add_argument("--module", default="entry", help="module name (default entry)")
