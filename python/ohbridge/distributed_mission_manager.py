@@ -22,11 +22,13 @@ Where the device surprises, so does this module (ability_runtime frameworks/js/n
 from __future__ import annotations
 
 import asyncio
+import collections
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
     Callable,
+    Deque,
     Dict,
     List,
     Mapping,
@@ -54,6 +56,7 @@ from .mission_model import (
     MissionParameterLike,
 )
 from .model import to_js
+from .transport._deadline import DeadlineExceeded, within
 
 if TYPE_CHECKING:
     from .device import Device
@@ -307,6 +310,8 @@ class MissionEventStream:
         self._api = api
         self._device_info = device_info
         self._queue: "Optional[asyncio.Queue[Any]]" = None
+        # An event taken off the queue as the caller of get() was cancelled: the next read's.
+        self._held: Deque[MissionEvent] = collections.deque()
         self.unregister_error: Optional[BusinessError] = None
 
     async def __aenter__(self) -> "MissionEventStream":
@@ -340,6 +345,8 @@ class MissionEventStream:
     async def __anext__(self) -> MissionEvent:
         if self._queue is None:
             raise RuntimeError("use the stream inside 'async with'")
+        if self._held:
+            return self._held.popleft()
         item = await self._queue.get()
         if item is self._END:
             self._queue.put_nowait(self._END)
@@ -348,8 +355,16 @@ class MissionEventStream:
         return item
 
     async def get(self, timeout: Optional[float] = None) -> MissionEvent:
-        """The next event; ``asyncio.TimeoutError`` if none comes in time."""
-        return await asyncio.wait_for(self.__anext__(), timeout)
+        """The next event; ``asyncio.TimeoutError`` if none comes in time.
+
+        No event is lost at the edges: one that arrives as the timeout passes is returned, and
+        one that arrives as the caller is cancelled is kept for the next read (``within``, not
+        ``asyncio.wait_for``, which up to Python 3.11 can drop either, CPython gh-86296).
+        """
+        try:
+            return await within(self.__anext__(), timeout, discard=self._held.appendleft)
+        except DeadlineExceeded:
+            raise asyncio.TimeoutError(f"no mission event within {timeout}s") from None
 
 
 class AsyncDistributedMissionManagerAPI(AsyncForm):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import _replies
 from ._channel import Channel
+from ._deadline import DeadlineExceeded, within
 from .errors import HdcConnectionError, HdcTimeoutError
 from .types import ForwardRule, TargetInfo
 
@@ -50,8 +51,8 @@ class AsyncServerSession:
         async with self._lock:
             try:
                 await channel.send_command(command)
-                frame = await asyncio.wait_for(channel.read_frame(), limit)
-            except asyncio.TimeoutError:
+                frame = await within(channel.read_frame(), limit)
+            except DeadlineExceeded:
                 self.close()
                 raise HdcTimeoutError(f"no reply within {limit}s", command=command, timeout=limit) from None
             except BaseException:

@@ -91,7 +91,7 @@ class AsyncShellSession:
             # setup line; only then is the probe sent, so no type-ahead can be swallowed by a
             # shell that is about to be replaced.
             await self._send(f"stty raw -echo 2>/dev/null; {self._printf_record(0, '0')}; exec sh 2>/dev/null\n")
-            await asyncio.wait_for(self._until(0), timeout)
+            await within(self._until(0), timeout)
             stale = "".join(f" {p}" for p in remove or ())
             # `true`, not `:`: a redirection error on a special built-in (`:`) makes a
             # non-interactive shell exit (POSIX 2.8.1; dash does), and the probe would then
@@ -99,8 +99,8 @@ class AsyncShellSession:
             probe = f"{{ true >{self._file(1)} && rm -f {self._glob()}{stale}; }} 2>/dev/null; {self._printf_record(1, _LAST_STATUS)}\n"
             self._seq = 1
             await self._send(probe)
-            _, status = await asyncio.wait_for(self._until(1), timeout)
-        except asyncio.TimeoutError:
+            _, status = await within(self._until(1), timeout)
+        except DeadlineExceeded:
             # Not an HdcTimeoutError: no command of the caller's ran out of time; the device
             # just offers no usable interactive shell (callers fall back to one shell per call).
             self.close()
@@ -201,10 +201,10 @@ class AsyncShellSession:
         """Remove the capture files and end the shell, then close the channel."""
         if self.open:
             assert self._channel is not None
-            with contextlib.suppress(HdcError, asyncio.TimeoutError):
+            with contextlib.suppress(HdcError, DeadlineExceeded):
                 await self._send(f"rm -f {self._glob()}; exit\n")
                 # The shell exiting closes the channel; closing it first would kill the rm.
-                await asyncio.wait_for(self._drain_to_end(), _CLOSE_GRACE)
+                await within(self._drain_to_end(), _CLOSE_GRACE)
         self.close()
 
     async def _drain_to_end(self) -> None:
