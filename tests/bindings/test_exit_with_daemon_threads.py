@@ -108,7 +108,12 @@ def exit_failures(script: str, runs: int) -> List[ExitFailure]:
             for _ in range(min(AT_ONCE, runs - start))
         ]
         for proc in procs:
-            _, err = proc.communicate(timeout=100)
+            try:
+                _, err = proc.communicate(timeout=100)
+            except subprocess.TimeoutExpired:  # a hang at exit is a failure too, and is not left running
+                proc.kill()
+                _, err = proc.communicate()
+                err += b"\n(killed: still running 100 s after it was started)"
             text = err.decode(errors="replace")
             assert "Fatal Python error" not in text, text
             if proc.returncode != 0:
