@@ -52,7 +52,6 @@ std::int32_t StubMissionManagerBackend::remote_mission_infos(const std::string& 
 
 std::int32_t StubMissionManagerBackend::get_mission_infos(const std::string& device_id, std::int32_t num_max,
                                                           std::vector<MissionInfo>& out) {
-    World& w = *world_;
     if (std::int32_t rc = gate("missionManager.getMissionInfos")) return rc;
     if (is_remote(device_id)) return remote_mission_infos(device_id, num_max, out);
     // MissionListManager::GetMissionInfos.
@@ -66,7 +65,6 @@ std::int32_t StubMissionManagerBackend::get_mission_infos(const std::string& dev
 
 std::int32_t StubMissionManagerBackend::get_mission_info(const std::string& device_id, std::int32_t mission_id,
                                                          MissionInfo& out) {
-    World& w = *world_;
     if (std::int32_t rc = gate("missionManager.getMissionInfo")) return rc;
     if (is_remote(device_id)) {
         // AbilityManagerService::GetRemoteMissionInfo.
@@ -148,7 +146,6 @@ std::int32_t StubMissionManagerBackend::clean_all_missions() {
 }
 
 std::int32_t StubMissionManagerBackend::set_locked_state(const char* method, std::int32_t mission_id, bool locked) {
-    World& w = *world_;
     if (std::int32_t rc = gate(method)) return rc;
     // MissionListManager::SetMissionLockedState.
     if (mission_id < 0) return native::MISSION_NOT_FOUND;
