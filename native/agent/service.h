@@ -35,6 +35,10 @@ public:
     // World controls (stub only): the calls of ohbridge.backends.stub.StubControl.
     virtual Value control(const std::string& name, const Array& args, const Object& kwargs) = 0;
     virtual void close() = 0;
+    // A client is gone (left, disconnected, crashed): what it registered
+    // through any view, known by its callbacks (`owned`), dies as DMS's
+    // death recipients remove a dead process's listeners.  Others' stay.
+    virtual void forget_caller(const std::function<bool(const FunctionRef&)>& owned) = 0;
     // The view of the device `name_or_id` (its name or networkId) of a
     // simulated world; it lives as long as this service.  A real device is
     // the only device it serves.

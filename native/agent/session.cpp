@@ -79,6 +79,17 @@ Session::Session(int in_fd, int out_fd, Service& service, SessionOptions options
 
 Session::~Session() = default;
 
+void Session::forget_registrations() {
+    try {
+        root_.forget_caller([this](const FunctionRef& f) {
+            auto* ref = tag_cast<const RemoteFunctionRef>(&f);
+            return ref != nullptr && ref->session().lock().get() == this;
+        });
+    } catch (const std::exception&) {
+        // The service is stopping: its own close lets everything go.
+    }
+}
+
 void Session::write(const msgpack::sbuffer& buf) {
     if (!alive_.load()) return;
     std::lock_guard<std::mutex> lock(write_mu_);
@@ -366,6 +377,8 @@ void Session::handle_request(std::uint32_t msgid, const std::string& method, con
         } else if (method == "ping") {
             respond_ok(msgid, [&](Packer& pk) { pk.pack(true); });
         } else if (method == "leave") {
+            // Before the answer: whoever the client tells next sees them gone.
+            forget_registrations();
             bool stopping = options_.leaving ? options_.leaving() : false;
             respond_ok(msgid, [&](Packer& pk) {
                 pk.pack_map(1);
@@ -443,6 +456,8 @@ bool Session::run() {
         // Malformed or oversized input: drop the connection, keep the agent.
     }
     alive_.store(false);
+    // A client that left said so (leave did this); one that vanished did not.
+    forget_registrations();
     // Release the client's handles now: nobody can name them any more.
     std::unordered_map<std::uint64_t, std::pair<HandlePtr, std::uint64_t>> handles;
     {

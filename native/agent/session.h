@@ -97,6 +97,8 @@ private:
     void respond_ok(std::uint32_t msgid, const std::function<void(Packer&)>& result);
     void respond_error(std::uint32_t msgid, const std::string& kind, std::int64_t code, const std::string& message);
     void write(const msgpack::sbuffer& buf);
+    // What this client registered goes with it (Service::forget_caller).
+    void forget_registrations();
 
     int in_fd_, out_fd_;
     Service& root_;

@@ -116,6 +116,9 @@ public:
     void close() override {
         if (!backend_->closed()) backend_->close(false);
     }
+    void forget_caller(const std::function<bool(const FunctionRef&)>& owned) override {
+        backend_->forget_caller(owned);
+    }
 
     Value control(const std::string& name, const Array& args, const Object& kwargs) override {
         auto it = controls_.find(name);
@@ -520,6 +523,12 @@ public:
         std::lock_guard<std::mutex> lock(views_mu_);
         default_->close();
         for (auto& kv : views_) kv.second->close();
+    }
+    // Every view: a client may have called through any of them.
+    void forget_caller(const std::function<bool(const FunctionRef&)>& owned) override {
+        std::lock_guard<std::mutex> lock(views_mu_);
+        default_->forget_caller(owned);
+        for (auto& kv : views_) kv.second->forget_caller(owned);
     }
     Service& view(const std::string& name_or_id) override {
         std::string id;

@@ -264,10 +264,10 @@ public:
         auto it = find_registration(device_id, listener);
         bool fresh = it == adapters_.end();
         if (fresh) {
-            adapters_.push_back({device_id, OHOS::sptr<AA::IRemoteMissionListener>(new ListenerAdapter(listener))});
+            adapters_.push_back({device_id, OHOS::sptr<AA::IRemoteMissionListener>(new ListenerAdapter(listener)), false});
             it = std::prev(adapters_.end());
         }
-        std::int32_t rc = ams()->RegisterMissionListener(device_id, it->second);
+        std::int32_t rc = ams()->RegisterMissionListener(device_id, it->adapter);
         if (rc != OHOS::ERR_OK && fresh) adapters_.erase(it);
         return rc;
     }
@@ -280,14 +280,43 @@ public:
         std::lock_guard<std::mutex> lock(mu_);
         auto it = find_registration(device_id, listener);
         if (it == adapters_.end()) return native::INVALID_PARAMETERS_ERR;
-        std::int32_t rc = ams()->UnRegisterMissionListener(device_id, it->second);
+        std::int32_t rc = ams()->UnRegisterMissionListener(device_id, it->adapter);
         if (rc == OHOS::ERR_OK) adapters_.erase(it);
         return rc;
     }
+    // DMS sets the entry's `called` on the first start that succeeds while a
+    // listener is registered for the device; the agent keeps the same flag
+    // beside its listener, for the death path below.
     std::int32_t start_sync_remote_missions(const std::string& d, bool fix, std::int64_t tag) override {
-        return ams()->StartSyncRemoteMissions(d, fix, tag);
+        std::int32_t rc = ams()->StartSyncRemoteMissions(d, fix, tag);
+        if (rc == OHOS::ERR_OK) {
+            std::lock_guard<std::mutex> lock(mu_);
+            for (auto& r : adapters_) {
+                if (r.device_id == d) r.synced = true;
+            }
+        }
+        return rc;
     }
     std::int32_t stop_sync_remote_missions(const std::string& d) override { return ams()->StopSyncRemoteMissions(d); }
+    // The client the agent registered for is gone, the agent is not: DMS's
+    // death recipient never fires.  So the agent does what it would
+    // (DistributedSchedMissionManager::OnMissionListenerDied): the real
+    // unregister, which erases the entry once it is empty, and, if the entry
+    // had been synced, the StopSyncRemoteMissions the death path makes.  The
+    // agent cannot see other processes' listeners in that entry: their sync
+    // stops too, as it would at any caller's stopSyncRemoteMissions.  The
+    // adapter goes even if AMS refuses (an offline device's entry is already
+    // gone): nobody will retry.
+    void mission_listener_died(const std::string& device_id,
+                               const std::shared_ptr<RemoteMissionListener>& listener) override {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto it = find_registration(device_id, listener);
+        if (it == adapters_.end()) return;
+        Registration gone = *it;
+        adapters_.erase(it);
+        (void)ams()->UnRegisterMissionListener(device_id, gone.adapter);
+        if (gone.synced) (void)ams()->StopSyncRemoteMissions(device_id);
+    }
     std::int32_t continue_mission(const std::string& src, const std::string& dst, std::int32_t mission_id,
                                   const std::shared_ptr<ContinuationCallback>& callback,
                                   const WantParams& want_params) override {
@@ -331,12 +360,17 @@ public:
     }
 
 private:
-    using Registrations = std::vector<std::pair<std::string, OHOS::sptr<AA::IRemoteMissionListener>>>;
+    struct Registration {
+        std::string device_id;
+        OHOS::sptr<AA::IRemoteMissionListener> adapter;
+        bool synced;  // DMS's `called` for this entry, as far as the agent saw
+    };
+    using Registrations = std::vector<Registration>;
     Registrations::iterator find_registration(const std::string& device_id,
                                               const std::shared_ptr<RemoteMissionListener>& listener) {
         for (auto it = adapters_.begin(); it != adapters_.end(); ++it) {
-            auto* a = static_cast<ListenerAdapter*>(it->second.GetRefPtr());
-            if (it->first == device_id && a->listener() == listener) return it;
+            auto* a = static_cast<ListenerAdapter*>(it->adapter.GetRefPtr());
+            if (it->device_id == device_id && a->listener() == listener) return it;
         }
         return adapters_.end();
     }
@@ -499,6 +533,10 @@ public:
         throw std::invalid_argument("world controls exist only on the stub agent (--stub): " + name);
     }
     void close() override { dispatcher_->stop(false); }
+    void forget_caller(const std::function<bool(const FunctionRef&)>& owned) override {
+        std::lock_guard<std::mutex> lock(mu_);
+        dmm_module_.forget_caller(owned);
+    }
 
 private:
     AgentIdentity identity_;  // first: taken before any member touches an inner API

@@ -77,6 +77,12 @@ public:
         // need the front end's interpreter lock).
     }
 
+    // The three callbacks come from one registration, so from one caller.
+    bool belongs_to(const std::function<bool(const FunctionRef&)>& owned) {
+        std::lock_guard<std::mutex> lock(mu_);
+        return changed_ && owned(*changed_);
+    }
+
     void notify_missions_changed(const std::string& device_id) override {
         post(pick(&NapiMissionListener::changed_), {Value(device_id)});
     }
@@ -130,6 +136,20 @@ public:
                 ++it;
             }
         }
+    }
+    // Drops the callbacks `owned` picks; true if that left none.
+    bool remove_owned(const std::function<bool(const FunctionRef&)>& owned) {
+        std::vector<FunctionPtr> dropped;  // released outside the lock
+        std::lock_guard<std::mutex> lock(mu_);
+        for (auto it = callbacks_.begin(); it != callbacks_.end();) {
+            if (owned(**it)) {
+                dropped.push_back(std::move(*it));
+                it = callbacks_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        return !dropped.empty() && callbacks_.empty();
     }
     void on_continue_state(const ContinueStateEvent& event) override {
         std::vector<FunctionPtr> fns;
@@ -219,6 +239,30 @@ std::vector<std::string> DistributedMissionManagerModule::registered_device_ids(
     std::vector<std::string> out;
     for (const auto& kv : registration_) out.push_back(kv.first);
     return out;
+}
+
+void DistributedMissionManagerModule::forget_caller(const std::function<bool(const FunctionRef&)>& owned) {
+    for (auto it = registration_.begin(); it != registration_.end();) {
+        if (!it->second->belongs_to(owned)) {
+            ++it;
+            continue;
+        }
+        std::string device_id = it->first;
+        std::shared_ptr<NapiMissionListener> listener = it->second;
+        it = registration_.erase(it);
+        backend_.mission_listener_died(device_id, listener);
+        // Whatever still holds the object (a proxy DMS has not let go of)
+        // calls nobody.
+        listener->set_callbacks(nullptr, nullptr, nullptr);
+    }
+    for (auto it = registration_of_on_.begin(); it != registration_of_on_.end();) {
+        if (!it->second->remove_owned(owned)) {
+            ++it;
+            continue;
+        }
+        backend_.continue_state_listener_died(it->first, it->second);
+        it = registration_of_on_.erase(it);
+    }
 }
 
 Outcome DistributedMissionManagerModule::call(const std::string& method, const std::vector<Value>& args) {

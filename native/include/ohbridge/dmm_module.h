@@ -4,6 +4,7 @@
 // DistributedMissionBackend, mapped by ErrorCodeReturn.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +35,13 @@ public:
 
     // registration_: deviceIds with a live NAPI listener in this process.
     std::vector<std::string> registered_device_ids() const;
+
+    // A caller sharing this module is gone (an agent's client left or lost
+    // its connection): every listener whose callbacks are `owned` dies as
+    // its process would (DistributedMissionBackend::*_died); an on-listener
+    // keeps the callbacks of the others and dies only when none are left.
+    // What the caller unregistered itself is not here any more.
+    void forget_caller(const std::function<bool(const FunctionRef&)>& owned);
 
 private:
     Outcome register_mission_listener(const std::vector<Value>& args);

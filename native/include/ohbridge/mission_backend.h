@@ -79,6 +79,21 @@ public:
                                                      const std::shared_ptr<ContinueStateListener>& listener) = 0;
     virtual std::int32_t del_continue_state_listener(const std::string& type,
                                                      const std::shared_ptr<ContinueStateListener>& listener) = 0;
+
+    // The caller that registered `listener` for `device_id` is gone and no
+    // unregister will come: what DMS's death recipient does with a dead
+    // listener (ability_dmsfwk DistributedSchedMissionManager::
+    // OnMissionListenerDied): out of every entry, an emptied entry erased,
+    // and its sync stopped if it had been started (`called`).  Never fails
+    // visibly: nobody is left to hear it.
+    virtual void mission_listener_died(const std::string& device_id,
+                                       const std::shared_ptr<RemoteMissionListener>& listener) = 0;
+    // DMSContinueRecvMgr::NotifyDied removes the object from every type as
+    // RegisterOffListener does.
+    virtual void continue_state_listener_died(const std::string& type,
+                                              const std::shared_ptr<ContinueStateListener>& listener) {
+        (void)del_continue_state_listener(type, listener);
+    }
 };
 
 class MissionManagerBackend {

@@ -61,6 +61,15 @@ void StubDistributedMissionBackend::process_died() {
     own_listeners_.clear();
 }
 
+void StubDistributedMissionBackend::mission_listener_died(const std::string& /*device_id*/,
+                                                          const std::shared_ptr<RemoteMissionListener>& listener) {
+    // OnMissionListenerDied looks in every entry, not only the one it was
+    // registered for.
+    const void* dead = listener.get();
+    own_listeners_.erase(std::remove(own_listeners_.begin(), own_listeners_.end(), dead), own_listeners_.end());
+    if (SimDevice* d = world_->find_device(local_id_)) world_->listeners_died(*d, {dead});
+}
+
 std::int32_t StubDistributedMissionBackend::register_mission_listener(
     const std::string& device_id, const std::shared_ptr<RemoteMissionListener>& listener) {
     World& w = *world_;

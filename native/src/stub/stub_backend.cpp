@@ -60,6 +60,12 @@ bool StubBackend::try_invoke(const std::string& method, const std::vector<Value>
     return true;
 }
 
+void StubBackend::forget_caller(const std::function<bool(const FunctionRef&)>& owned) {
+    std::lock_guard<std::mutex> lock(world_->mu);
+    if (closed_) return;  // close() already let the whole process die
+    dmm_module_.forget_caller(owned);
+}
+
 // Called with the world lock held.
 Outcome StubBackend::dispatch(const std::string& method, const std::vector<Value>& args) {
     auto dot = method.find('.');

@@ -33,6 +33,10 @@ public:
                                              const std::shared_ptr<ContinueStateListener>& listener) override;
     std::int32_t del_continue_state_listener(const std::string& type,
                                              const std::shared_ptr<ContinueStateListener>& listener) override;
+    // One listener of this process died alone (its caller left a shared
+    // agent): the same death recipient as process_died, for that object.
+    void mission_listener_died(const std::string& device_id,
+                               const std::shared_ptr<RemoteMissionListener>& listener) override;
 
     // The calling process is gone (the view closed): its listeners die
     // with it (DistributedSchedMissionManager::OnMissionListenerDied).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ public:
     StubWantAgentBackend& want_agent_backend() { return want_agent_backend_; }
     // Call with the world lock held.
     DistributedMissionManagerModule& dmm_module() { return dmm_module_; }
+    // A caller sharing this view is gone: its listeners die
+    // (DistributedMissionManagerModule::forget_caller).  Takes the world lock.
+    void forget_caller(const std::function<bool(const FunctionRef&)>& owned);
     // Stop the dispatcher; with drain, deliver what is queued first.
     void close(bool drain);
     bool closed() const { return closed_.load(); }
