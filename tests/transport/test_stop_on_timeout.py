@@ -16,6 +16,7 @@ import secrets
 import signal
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -53,10 +54,10 @@ def _pids_with(pattern_digits: str) -> list[int]:
     return found
 
 
-def _wait_for(predicate: "object", limit: float = 10.0) -> bool:
+def _wait_for(predicate: Callable[[], bool], limit: float = 10.0) -> bool:
     end = time.monotonic() + limit
     while time.monotonic() < end:
-        if predicate():  # type: ignore[operator]
+        if predicate():
             return True
         time.sleep(0.05)
     return False

@@ -11,8 +11,9 @@ A process that made a session of its own (a daemon) has left the group and is no
 
 The kill goes through a second, short ``shell`` channel.  It is a best effort that must never
 hide the error the caller is getting (a timeout, the output limit, a cancellation): its own
-failures are logged at debug level.  Only POSIX sh and ``kill`` are used (mksh, toybox, dash all
-take ``kill -s SIG -- -PGID``, the form POSIX asks of conforming scripts for a process group).
+failures are logged at debug level.  Only POSIX sh and ``kill`` are used, as ``kill -s SIG -- -PGID``, the form POSIX asks of
+conforming scripts for a process group (dash rejects ``kill -TERM -- -PGID``; mksh's ``c_kill``,
+MirBSD/mksh ``funcs.c``, reads ``-s SIG`` and ``--`` with its getopt).
 """
 
 from __future__ import annotations
