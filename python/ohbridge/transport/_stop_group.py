@@ -34,20 +34,28 @@ _log = logging.getLogger(__name__)
 #: the caller's error back for longer than this.
 STOP_TIMEOUT = 3.0
 # SIGTERM first, so that a command can clean up (remove its files, close its ports); whatever is
-# still in the group after ~0.5 s (10 x 0.05 s) gets SIGKILL.  A zombie still answers `kill -0`,
-# so where the orphans' new parent reaps them late the wait runs its whole 0.5 s.  A sleep that
-# cannot take a fraction fails at once and the loop ends sooner: the SIGKILL still follows.
+# still in the group after ~0.5 s (10 x 0.05 s) gets SIGKILL.  "Still in the group" skips
+# zombies: `kill -0` reaches them too, and where the orphans' new parent reaps late (this
+# host's PID 1 did) the wait then ran its whole 0.5 s for nothing.  So the group's live members
+# are looked for in /proc/PID/stat (state and pgrp follow the ")" that ends the name), with
+# builtins only; without /proc, `kill -0` decides.  A sleep that cannot take a fraction fails
+# at once and the loop ends sooner: the SIGKILL still follows.
 _GRACE_STEPS = 10
 
 
 def stop_script(pgid: int) -> str:
     """The sh text that stops process group ``pgid`` (an int: nothing else reaches the shell)."""
-    group = f"-{int(pgid)}"
+    group = int(pgid)
     return (
-        f"kill -s TERM -- {group} 2>/dev/null || exit 0; i=0; "
-        f"while [ $i -lt {_GRACE_STEPS} ] && kill -s 0 -- {group} 2>/dev/null; "
+        f"kill -s TERM -- -{group} 2>/dev/null || exit 0; "
+        "live() { "
+        f"[ -r /proc/self/stat ] || {{ kill -s 0 -- -{group} 2>/dev/null; return; }}; "
+        'for f in /proc/[0-9]*/stat; do read -r l 2>/dev/null <"$f" || continue; '
+        'set -- ${l##*") "}; '
+        f'[ "$3" = {group} ] && [ "$1" != Z ] && return 0; done; return 1; }}; '
+        f"i=0; while [ $i -lt {_GRACE_STEPS} ] && live; "
         "do sleep 0.05 2>/dev/null; i=$((i+1)); done; "
-        f"kill -s KILL -- {group} 2>/dev/null; exit 0"
+        f"kill -s KILL -- -{group} 2>/dev/null; exit 0"
     )
 
 
