@@ -14,6 +14,7 @@ import logging
 import os
 import secrets
 import signal
+import subprocess
 import time
 from pathlib import Path
 from typing import Callable
@@ -92,6 +93,26 @@ def test_the_stop_script_names_only_a_number() -> None:
     assert "kill -s TERM -- -1234" in script and "kill -s KILL -- -1234" in script
     with pytest.raises(ValueError):
         stop_script("1; reboot")  # type: ignore[arg-type]
+
+
+def test_the_stop_script_kills_a_group_that_ignores_sigterm() -> None:
+    # SIGTERM first, SIGKILL for what is still alive after the grace: run here with /bin/sh,
+    # on a session like the one AsyncCmd::Popen makes (setsid), whose members ignore SIGTERM.
+    arg, _ = _unique_sleep()
+    leader = subprocess.Popen(
+        ["/bin/sh", "-c", f"trap '' TERM; sleep {arg} & sleep {arg}"], start_new_session=True
+    )
+    try:
+        assert _wait_for(lambda: len(_pids_with(arg[3:])) >= 2)
+        subprocess.run(["/bin/sh", "-c", stop_script(leader.pid)], check=True, timeout=30)
+        leader.wait(timeout=30)
+        assert _pids_with(arg[3:]) == []
+    finally:
+        for pid in _pids_with(arg[3:]):
+            os.kill(pid, signal.SIGKILL)
+        if leader.poll() is None:
+            leader.kill()
+            leader.wait()
 
 
 # --- the fake is as hard on a client as hdcd ----------------------------------------------
