@@ -75,7 +75,8 @@ def test_probing_costs_one_quoted_hdc_shell(server: FakeHdcServer) -> None:
     device.close()
     shells = [c.text for c in server.commands[before:] if c.text.startswith("shell ")]
     assert len(shells) == 1
-    assert shells[0].startswith("shell sh -c '")  # the script and its name travel quoted
+    # After the wrapper's pid record (transport/_exitcode), the script and its name travel quoted.
+    assert shells[0].startswith("shell printf ") and "; sh -c 'sh -c '" in shells[0]
 
 
 def test_asking_for_the_agent_where_none_is_built_is_an_error(server: FakeHdcServer) -> None:

@@ -13,9 +13,11 @@ functions that print them are named in each test.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import tempfile
 import threading
+import time
 from pathlib import Path
 import pytest
 
@@ -75,6 +77,53 @@ def test_a_timeout_closes_the_channel_and_raises(real_device: HdcDevice) -> None
     with pytest.raises(HdcTimeoutError) as e:
         real_device.shell("echo started; sleep 30", timeout=2)
     assert e.value.partial_output.startswith(b"started")
+
+
+def _unique_sleep() -> tuple[str, str]:
+    """A ``sleep`` argument no other process has, and a grep pattern that does not match itself."""
+    digits = str(secrets.randbelow(10**8)).zfill(8)
+    return f"30.{digits}", f"30[.]{digits}"
+
+
+def _left_on_device(device: HdcDevice, pattern: str, *, within: float = 0.0) -> list[str]:
+    """/proc/PID/cmdline files on the device whose argv matches ``pattern``, polled up to ``within`` s."""
+    end = time.monotonic() + within
+    while True:
+        out = device.shell(f"grep -l '{pattern}' /proc/[0-9]*/cmdline 2>/dev/null", timeout=30).stdout.split()
+        if not out or time.monotonic() >= end:
+            return out
+        time.sleep(0.2)
+
+
+def test_a_timed_out_shell_leaves_none_of_its_processes(real_device: HdcDevice) -> None:
+    # async_cmd.cpp AsyncCmd::DoRelease SIGTERMs only the forked shell (a setsid group leader,
+    # AsyncCmd::Popen); ohbridge kills that group. Without it both sleeps ran their 30 s.
+    arg, pattern = _unique_sleep()
+    with pytest.raises(HdcTimeoutError):
+        real_device.shell(f"sleep {arg} & sleep {arg}; echo never", timeout=2)
+    assert _left_on_device(real_device, pattern) == []
+
+
+@pytest.mark.parametrize("how", ["read-timeout", "close"])
+def test_a_stream_closed_early_leaves_none_of_its_processes(real_device: HdcDevice, how: str) -> None:
+    arg, pattern = _unique_sleep()
+    with real_device.shell_stream(f"echo go; sleep {arg} & sleep {arg}") as stream:
+        assert stream.read(timeout=30) == b"go\n"
+        if how == "read-timeout":
+            with pytest.raises(HdcTimeoutError):
+                stream.read(timeout=1)
+    assert _left_on_device(real_device, pattern) == []
+
+
+def test_a_timed_out_session_command_leaves_none_of_its_processes(real_device: HdcDevice) -> None:
+    # daemon/shell.cpp HdcShell: the interactive shell is a PTY's session leader; when the channel
+    # closes the daemon kills it and the terminal's hangup reaches the command's process group
+    # (a non-interactive sh has no job control: `&` jobs stay in it). Measured: nothing is left.
+    arg, pattern = _unique_sleep()
+    with real_device.shell_session(staging_dir=_SCRATCH) as pool:
+        with pytest.raises(HdcTimeoutError):
+            pool.shell(f"sleep {arg} & sleep {arg}; echo never", timeout=2)
+    assert _left_on_device(real_device, pattern, within=3.0) == []
 
 
 def test_shell_stream_delivers_every_byte_and_the_status(real_device: HdcDevice) -> None:

@@ -20,7 +20,16 @@ from ._aio_forward import AsyncForward
 from ._aio_stream import AsyncShellStream
 from ._exitcode import ExitMarker
 from ._session import DEFAULT_STAGING_DIR, AsyncShellSessionPool
-from .errors import DeviceNotFoundError, FileTransferError, HdcConnectionError, HdcError, InstallError
+from ._stop_group import stop_process_group
+from .errors import (
+    DeviceNotFoundError,
+    FileTransferError,
+    HdcConnectionError,
+    HdcError,
+    HdcOutputLimitError,
+    HdcTimeoutError,
+    InstallError,
+)
 from .quoting import hdc_quote, sh_join
 from .types import ForwardRule, InstallResult, ShellResult
 
@@ -55,22 +64,30 @@ class AsyncHdcDevice:
         """Run ``cmd`` with the device's ``/bin/sh`` and return its output and exit status.
 
         A list is quoted argument by argument; a string is passed to sh as written. ``timeout``
-        is a deadline for the whole command (``None``: none): past it the channel is closed (which
-        stops the command) and :class:`HdcTimeoutError` carries the output read so far.  Output
-        past ``max_output`` bytes closes the channel too, with :class:`HdcOutputLimitError`.
+        is a deadline for the whole command (``None``: none): past it the channel is closed, the
+        command's process group is stopped on the device, and :class:`HdcTimeoutError` carries
+        the output read so far.  Output past ``max_output`` bytes (or a cancellation) does the
+        same, with :class:`HdcOutputLimitError`.
         """
         text = _as_shell_text(cmd)
         marker = ExitMarker()
         flt = marker.filter()
-        data = await self._client._collect(
-            self.serial,
-            "shell " + marker.wrap(text),
-            timeout,
-            shown_command=f"shell {text}",
-            on_frame=flt.feed,
-            pending=flt.pending,
-            max_output=max_output,
-        )
+        try:
+            data = await self._client._collect(
+                self.serial,
+                "shell " + marker.wrap(text),
+                timeout,
+                shown_command=f"shell {text}",
+                on_frame=flt.feed,
+                pending=flt.pending,
+                max_output=max_output,
+            )
+        except (HdcTimeoutError, HdcOutputLimitError, asyncio.CancelledError):
+            # The channel is closed, but a real hdcd stops only the shell it forked, not what
+            # the command started: stop its process group (see _stop_group).
+            if flt.returncode is None:
+                await stop_process_group(self._client, self.serial, flt.pid)
+            raise
         data += flt.finish()
         if flt.returncode is None:
             reply = data.decode("utf-8", errors="replace")

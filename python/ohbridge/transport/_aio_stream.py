@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import TYPE_CHECKING, AsyncIterator
 
@@ -9,6 +10,7 @@ from . import _replies
 from ._channel import Channel
 from ._deadline import DeadlineExceeded, within
 from ._exitcode import ExitFilter, ExitMarker
+from ._stop_group import stop_process_group
 from .errors import HdcConnectionError, HdcError, HdcTimeoutError
 
 if TYPE_CHECKING:
@@ -21,8 +23,9 @@ class AsyncShellStream:
     """Output of a running shell command, chunk by chunk, as it arrives.
 
     Use it as ``async with device.shell_stream(cmd) as s: async for chunk in s: ...``; leaving
-    the block closes the channel, which stops the command. ``returncode`` is set once the
-    command has finished and its output has been read to the end.
+    the block closes the channel and, if the command has not finished, stops its process group
+    on the device (a real hdcd stops only the shell it forked, see ``_stop_group``).
+    ``returncode`` is set once the command has finished and its output has been read to the end.
     """
 
     def __init__(self, client: AsyncHdcClient, key: str, command: str) -> None:
@@ -37,6 +40,7 @@ class AsyncShellStream:
         self._read_so_far = 0
         self._suspect = b""
         self._refusal = _RefusalWatch()
+        self._stopping: asyncio.Task[None] | None = None
 
     @property
     def returncode(self) -> int | None:
@@ -69,7 +73,7 @@ class AsyncShellStream:
             except DeadlineExceeded:
                 # The reader was stopped mid-read: the channel's
                 # framing cannot be trusted after that, so the stream ends here.
-                self.close()
+                await self.aclose()
                 raise HdcTimeoutError(f"no output within {timeout}s", command=f"shell {self.command}",
                                       timeout=timeout) from None
             except HdcError as exc:
@@ -123,12 +127,26 @@ class AsyncShellStream:
                 yield line.rstrip(b"\r").decode(encoding, errors="replace")
 
     def close(self) -> None:
+        """Close the channel; a command still running is stopped in the background (``aclose``
+        waits for that)."""
         self._closed = True
         if self._channel is not None:
             self._channel.close()
+        pgid = None if self._done or self._filter.returncode is not None else self._filter.pid
+        if pgid is not None and self._stopping is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return  # no loop to run the stop on (the stream is being collected)
+            self._stopping = loop.create_task(stop_process_group(self._client, self._key, pgid))
+            _STOPPING.add(self._stopping)
+            self._stopping.add_done_callback(_STOPPING.discard)
 
     async def aclose(self) -> None:
+        """Close the channel and wait until a command still running has been stopped."""
         self.close()
+        if self._stopping is not None:
+            await self._stopping
 
     def __aiter__(self) -> AsyncShellStream:
         return self
@@ -148,7 +166,11 @@ class AsyncShellStream:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        await self.aclose()
+
+
+# Stops started by a plain close(): the loop keeps only weak references to tasks.
+_STOPPING: set[asyncio.Task[None]] = set()
 
 
 class _RefusalWatch:

@@ -2,7 +2,11 @@
 
 The command runs in its own ``sh -c`` (so ``exit``, ``set -e`` or a syntax error in it cannot
 skip what follows), and the outer shell then prints a record: ``\\x1e`` + a per-call random token
-+ the status + ``\\n``. The token is 128 random bits, so output cannot contain it by chance or
++ the status + ``\\n``.  Before the command the outer shell prints one more record, its own pid
+(token + ``p`` + ``$$``): hdcd starts that shell as a session and process-group leader
+(developtools_hdc ``src/common/async_cmd.cpp``, ``AsyncCmd::Popen``: ``setsid()``), so the pid
+names the group the command and everything it started in the background run in, which is what
+a client kills when it gives up on the command (``_stop_group``). The token is 128 random bits, so output cannot contain it by chance or
 on purpose; the leading ``\\x1e`` (ASCII record separator) means ordinary text never looks like
 the start of a record, so a stream only ever holds back bytes that really might be one.
 """
@@ -19,8 +23,10 @@ __all__ = ["ExitMarker", "ExitFilter"]
 # What sh's $? can be: 0..255.  Anything else after the token (-9999999999) is not our record.
 _STATUS = re.compile(rb"\d{1,3}")
 _STATUS_MAX = 255
-# The longest record tail: the status digits, then the newline.
-_TAIL = 4
+# The pid record's tail: "p" and the outer shell's $$ (Linux pid_max is at most 2**22).
+_PID = re.compile(rb"p(\d{1,10})")
+# The longest record tail: "p", ten pid digits, then the newline.
+_TAIL = 12
 
 
 class ExitMarker:
@@ -30,21 +36,27 @@ class ExitMarker:
 
     def wrap(self, command: str) -> str:
         # printf's \036 is the portable spelling of \x1e; the token itself is [a-z0-9:] only.
-        return f"sh -c {sh_quote(command)}; printf '\\036{self.token}%d\\n' \"$?\""
+        # The pid record costs a builtin printf and shares the command's first output frame.
+        return (
+            f"printf '\\036{self.token}p%d\\n' \"$$\"; "
+            f"sh -c {sh_quote(command)}; printf '\\036{self.token}%d\\n' \"$?\""
+        )
 
     def filter(self) -> ExitFilter:
         return ExitFilter(self.marker)
 
 
 class ExitFilter:
-    """Strips the exit record from a byte stream and remembers the status.
+    """Strips the pid and exit records from a byte stream and remembers the pid and the status.
 
-    Output that background processes print after the record still passes through.
+    Output that background processes print after the exit record still passes through.
     """
 
     def __init__(self, marker: bytes) -> None:
         self._marker = marker
         self._buf = bytearray()
+        #: the device shell that runs the command (its process group's id), once reported
+        self.pid: int | None = None
         self.returncode: int | None = None
 
     def feed(self, data: bytes) -> bytes:
@@ -69,9 +81,8 @@ class ExitFilter:
                 out += self._buf[:idx]
                 del self._buf[:idx]
                 return bytes(out)
-            status = bytes(self._buf[tail:end]) if end >= 0 else b""
-            if end >= 0 and _STATUS.fullmatch(status) and int(status) <= _STATUS_MAX:
-                self.returncode = int(status)
+            record = bytes(self._buf[tail:end]) if end >= 0 else b""
+            if end >= 0 and self._take(record):
                 out += self._buf[:idx]
                 del self._buf[: end + 1]
             else:  # not our record after all: pass it on as output
@@ -80,6 +91,17 @@ class ExitFilter:
         out += self._buf
         self._buf.clear()
         return bytes(out)
+
+    def _take(self, record: bytes) -> bool:
+        """Whether ``record`` (what follows the marker) is a record, remembering what it says."""
+        pid = _PID.fullmatch(record)
+        if pid is not None and self.pid is None:
+            self.pid = int(pid.group(1))
+            return True
+        if _STATUS.fullmatch(record) and int(record) <= _STATUS_MAX:
+            self.returncode = int(record)
+            return True
+        return False
 
     def _held_prefix(self) -> int:
         """Length of the longest tail of the buffer that could start a record."""

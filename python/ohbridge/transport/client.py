@@ -163,10 +163,7 @@ class ShellStream:
             yield pending.decode(encoding, errors="replace")
 
     def close(self) -> None:
-        async def close() -> None:
-            self.aio.close()
-
-        _loop.run(close())
+        _loop.run(self.aio.aclose())
 
     def __enter__(self) -> ShellStream:
         return self.open()

@@ -1,5 +1,12 @@
-"""The processes commands start on a fake device: spawning, streaming their output, killing their
-process groups, and reaping them before the server's event loop closes."""
+"""The processes commands start on a fake device: spawning, streaming their output, stopping them
+when the client leaves, and killing their process groups before the server's event loop closes.
+
+A command runs as a real hdcd runs it (developtools_hdc ``src/common/async_cmd.cpp``,
+``AsyncCmd::Popen``): ``sh -c CMD`` in a new session, so it leads its own process group.  When the
+client closes the channel, ``AsyncCmd::DoRelease`` sends SIGTERM to that shell's pid, not to its
+group, and so does the fake: what the command started keeps running until someone kills the group
+(ohbridge's client does, ``transport/_stop_group``) or the server shuts down.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ import signal
 from ._frames import frame
 from ._target import FakeTarget
 
-__all__ = ["DeviceProcesses", "kill_group"]
+__all__ = ["DeviceProcesses", "kill_group", "release_shell"]
 
 _CHUNK = 64 * 1024
 
@@ -19,6 +26,21 @@ _CHUNK = 64 * 1024
 def kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
+
+
+def release_shell(pid: int) -> None:
+    """``AsyncCmd::DoRelease``: ``uv_kill(pid, SIGTERM)`` to the shell alone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGTERM)
+
+
+def _close_output_pipe(proc: asyncio.subprocess.Process) -> None:
+    # The command's children still hold the pipe's write end, so it would never reach EOF:
+    # stop reading it, as hdcd does when it frees the channel's fd.
+    transport = getattr(proc, "_transport", None)  # asyncio keeps it private
+    pipe = transport.get_pipe_transport(1) if transport is not None else None
+    if pipe is not None:
+        pipe.close()
 
 
 class DeviceProcesses:
@@ -59,9 +81,10 @@ class DeviceProcesses:
         finished = False
 
         def client_left(_: asyncio.Future[bytes]) -> None:
-            # Closing the channel is how a client stops a command.
+            # Closing the channel is how a client stops a command: hdcd SIGTERMs its shell.
             if not finished:
-                kill_group(proc.pid)
+                release_shell(proc.pid)
+                _close_output_pipe(proc)  # ends the read below, though children hold the pipe
 
         watcher = asyncio.ensure_future(reader.read())
         watcher.add_done_callback(client_left)
@@ -79,12 +102,12 @@ class DeviceProcesses:
             self._forget_group_if_empty(proc.pid)
         finally:
             if not finished:
-                kill_group(proc.pid)
-                # communicate(), not wait(): the pipe must be read to its end, or the
-                # subprocess transport stays open and complains once the loop is gone.
+                release_shell(proc.pid)
+                _close_output_pipe(proc)
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(proc.communicate(), 5)
+                    await asyncio.wait_for(proc.wait(), 5)
                     self._procs.discard(proc)  # reaped: nothing left for the shutdown
+                # The group stays listed while the command's children run: the shutdown kills it.
                 self._forget_group_if_empty(proc.pid)
             watcher.remove_done_callback(client_left)
             watcher.cancel()
