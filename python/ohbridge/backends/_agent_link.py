@@ -89,11 +89,7 @@ class _Link:
         finally:
             with self._waiters_lock:
                 self._waiters.pop(msgid, None)
-        if isinstance(waiter.error, BaseException):
-            raise waiter.error
-        if waiter.error is not None:
-            raise remote_error(waiter.error, what)
-        return waiter.result
+        return _outcome(waiter, what)
 
     # -- requests from a coroutine ---------------------------------------------------
     def _take_releases(self) -> bytes:
@@ -165,11 +161,7 @@ class _Link:
             # A cancelled call's reply, when it comes, finds no waiter and is dropped by its id.
             with self._waiters_lock:
                 self._waiters.pop(msgid, None)
-        if isinstance(waiter.error, BaseException):
-            raise waiter.error
-        if waiter.error is not None:
-            raise remote_error(waiter.error, what)
-        return waiter.result
+        return _outcome(waiter, what)
 
     # -- reading --------------------------------------------------------------------
     def _read_loop(self) -> None:
@@ -271,3 +263,13 @@ class _Link:
     def join(self, timeout: float) -> None:
         if self._reader.is_alive() and threading.current_thread() is not self._reader:
             self._reader.join(timeout)
+
+
+def _outcome(waiter: Union[_Waiter, _LoopWaiter], what: str) -> Any:
+    """The answer a settled waiter holds: its result, or its error raised (the link's own, or
+    the agent's remote error)."""
+    if isinstance(waiter.error, BaseException):
+        raise waiter.error
+    if waiter.error is not None:
+        raise remote_error(waiter.error, what)
+    return waiter.result
